@@ -1,0 +1,1 @@
+# GenericSetup profiles of thidua, installed as the package ``thidua.profiles``.

@@ -1,0 +1,65 @@
+"""thidua: emulation and commendation councils' advanced models, on Plone 6."""
+
+from pathlib import Path
+from setuptools import find_packages
+from setuptools import setup
+
+
+here = Path(__file__).parent
+
+setup(
+    name="thidua",
+    version="0.1.0.dev0",
+    description=(
+        "Plone 6 add-on for Vietnam's Emulation and Commendation Councils: "
+        "plans, emulation movements, advanced models, approval chains, honour board."
+    ),
+    long_description=(here / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="GPL-2.0-only",
+    python_requires=">=3.11",
+    classifiers=[
+        "Framework :: Plone",
+        "Framework :: Plone :: 6.2",
+        "Framework :: Plone :: Addon",
+        "Programming Language :: Python :: 3.11",
+        "Natural Language :: Vietnamese",
+    ],
+    # The GenericSetup profiles and the declarative approval chains live at
+    # the top of the repository, where integrators look for them; setuptools
+    # installs them inside the package as thidua.profiles and thidua.workflows.
+    package_dir={
+        "": "src",
+        "thidua.profiles": "profiles",
+        "thidua.workflows": "workflows",
+    },
+    packages=find_packages("src") + ["thidua.profiles", "thidua.workflows"],
+    package_data={
+        "thidua": ["*.zcml", "locales/*/LC_MESSAGES/*.po", "deploy/templates/*"],
+        "thidua.profiles": ["*.zcml", "**/*.xml", "**/*.txt", "**/*.json"],
+        "thidua.workflows": ["*.yaml", "*.json", "*.md"],
+    },
+    zip_safe=False,
+    install_requires=[
+        "Products.CMFPlone",
+        "plone.classicui",
+        "plone.api",
+        "plone.restapi",
+        "plone.app.workflow",
+        "plone.app.dexterity",
+    ],
+    extras_require={
+        "test": [
+            "pytest",
+            "pytest-plone",
+            "plone.app.testing",
+            "requests",
+            "ruff",
+            "i18ndude",
+        ],
+    },
+    entry_points={
+        # Plone loads thidua's ZCML through z3c.autoinclude.
+        "z3c.autoinclude.plugin": ["target = plone"],
+    },
+)

@@ -1,0 +1,1 @@
+"""Local deployment: write a Zope WSGI instance and create the Plone site."""

@@ -1,0 +1,38 @@
+"""Test layers: Plone with plone.restapi and thidua installed.
+
+pytest fixtures are made from these layers in tests/conftest.py with
+pytest-plone's ``fixtures_factory``.
+"""
+
+from plone.app.testing import applyProfile
+from plone.app.testing import FunctionalTesting
+from plone.app.testing import IntegrationTesting
+from plone.app.testing import PLONE_FIXTURE
+from plone.app.testing import PloneSandboxLayer
+from plone.testing.zope import WSGI_SERVER_FIXTURE
+
+import plone.restapi
+import thidua
+
+
+class ThiduaLayer(PloneSandboxLayer):
+    defaultBases = (PLONE_FIXTURE,)
+
+    def setUpZope(self, app, configurationContext):
+        self.loadZCML(package=plone.restapi)
+        self.loadZCML(package=thidua)
+
+    def setUpPloneSite(self, portal):
+        applyProfile(portal, "thidua:default")
+
+
+THIDUA_FIXTURE = ThiduaLayer()
+
+THIDUA_INTEGRATION_TESTING = IntegrationTesting(
+    bases=(THIDUA_FIXTURE,), name="ThiduaLayer:IntegrationTesting"
+)
+
+# A real WSGI server on localhost, for tests that speak HTTP.
+THIDUA_FUNCTIONAL_TESTING = FunctionalTesting(
+    bases=(THIDUA_FIXTURE, WSGI_SERVER_FIXTURE), name="ThiduaLayer:FunctionalTesting"
+)

@@ -1,0 +1,57 @@
+"""Every message a user can see has a Vietnamese and an English translation."""
+
+from i18ndude.catalog import MessageCatalog
+from pathlib import Path
+from thidua import _
+from zope.i18n import translate
+
+import pytest
+import shutil
+import subprocess
+import sys
+
+
+REPO = Path(__file__).resolve().parents[1]
+LOCALES = REPO / "src" / "thidua" / "locales"
+LANGUAGES = ("vi", "en")
+
+
+def msgids(path):
+    return {msgid for msgid in MessageCatalog(filename=str(path)) if msgid}
+
+
+def test_pot_is_up_to_date(tmp_path):
+    """`make i18n` was run after the last change to a translatable string."""
+    pot = tmp_path / "thidua.pot"
+    shutil.copy(LOCALES / "thidua.pot", pot)
+    i18ndude = Path(sys.executable).parent / "i18ndude"
+    subprocess.run(
+        [
+            i18ndude,
+            "rebuild-pot",
+            "--pot",
+            pot,
+            "--create",
+            "thidua",
+            REPO / "src" / "thidua",
+            REPO / "profiles",
+        ],
+        check=True,
+        capture_output=True,
+    )
+    assert msgids(pot) == msgids(LOCALES / "thidua.pot")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_catalogue_complete(language):
+    catalogue = MessageCatalog(filename=str(LOCALES / language / "LC_MESSAGES" / "thidua.po"))
+    expected = msgids(LOCALES / "thidua.pot")
+    assert expected <= set(catalogue)
+    untranslated = sorted(m for m in expected if not catalogue[m].msgstr.strip())
+    assert untranslated == []
+
+
+def test_vietnamese_is_served(portal):
+    message = _("Emulation and commendation (thidua)")
+    assert translate(message, target_language="vi") == "Thi đua - Khen thưởng (thidua)"
+    assert translate(message, target_language="en") == "Emulation and commendation (thidua)"

@@ -1,0 +1,91 @@
+"""The built wheel carries the top-level profiles/ and workflows/ folders, and
+thidua registers its profiles from inside the installed package."""
+
+from pathlib import Path
+
+import subprocess
+import sys
+import textwrap
+import zipfile
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def shipped(folder):
+    """Files of a top-level folder, as their wheel paths."""
+    return {
+        f"thidua/{folder}/{path.relative_to(REPO / folder)}"
+        for path in (REPO / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
+
+
+def build_wheel(tmp_path):
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(REPO),
+        ],
+        check=True,
+        timeout=600,
+    )
+    [wheel] = tmp_path.glob("thidua-*.whl")
+    return wheel
+
+
+def test_wheel_contains_profiles_and_workflows(tmp_path):
+    wheel = build_wheel(tmp_path)
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert shipped("profiles") <= names
+    assert shipped("workflows") <= names
+    assert {
+        "thidua/profiles/default/metadata.xml",
+        "thidua/profiles/uninstall/browserlayer.xml",
+        "thidua/profiles/demo/metadata.xml",
+        "thidua/configure.zcml",
+        "thidua/meta.zcml",
+        "thidua/deploy/templates/zope.conf",
+        "thidua/locales/vi/LC_MESSAGES/thidua.po",
+    } <= names
+
+    # Unpacked, the wheel's thidua comes first on sys.path and registers its
+    # profiles from its own thidua/profiles folder.
+    unpacked = tmp_path / "unpacked"
+    zipfile.ZipFile(wheel).extractall(unpacked)
+    script = textwrap.dedent(
+        """
+        from Products.GenericSetup.metadata import ProfileMetadata
+        from Products.GenericSetup.registry import _profile_registry
+        from zope.configuration import xmlconfig
+        import thidua
+
+        context = xmlconfig.file("meta.zcml", thidua)
+        xmlconfig.string('''
+          <configure xmlns:thidua="http://namespaces.plone.org/thidua" package="thidua">
+            <thidua:registerProfile name="default" title="thidua" />
+          </configure>''', context)
+        info = _profile_registry.getProfileInfo("thidua:default")
+        print(info["path"])
+        print(ProfileMetadata(info["path"], product="thidua")()["version"])
+        """
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        env={"PYTHONPATH": str(unpacked)},
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+    path, version = result.stdout.split()
+    assert path == str(unpacked / "thidua" / "profiles" / "default")
+    assert version == "1000"

@@ -1,0 +1,1 @@
+# The declarative approval chains, installed as the package ``thidua.workflows``.
