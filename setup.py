@@ -25,19 +25,23 @@ setup(
         "Programming Language :: Python :: 3.11",
         "Natural Language :: Vietnamese",
     ],
-    # The GenericSetup profiles and the declarative approval chains live at
-    # the top of the repository, where integrators look for them; setuptools
-    # installs them inside the package as thidua.profiles and thidua.workflows.
-    package_dir={
-        "": "src",
-        "thidua.profiles": "profiles",
-        "thidua.workflows": "workflows",
-    },
-    packages=find_packages("src") + ["thidua.profiles", "thidua.workflows"],
+    # profiles/ (GenericSetup) and workflows/ (the approval chains) live at
+    # the top of the repository, where integrators look for them, and are
+    # linked into the package as src/thidua/profiles and src/thidua/workflows:
+    # one layout that works editable, in a wheel and in buildout's develop.
+    package_dir={"": "src"},
+    packages=find_packages("src"),
     package_data={
-        "thidua": ["*.zcml", "locales/*/LC_MESSAGES/*.po", "deploy/templates/*"],
-        "thidua.profiles": ["*.zcml", "**/*.xml", "**/*.txt", "**/*.json"],
-        "thidua.workflows": ["*.yaml", "*.json", "*.md"],
+        "thidua": [
+            "*.zcml",
+            "locales/*.pot",
+            "locales/*/LC_MESSAGES/*.po",
+            "deploy/templates/*",
+            "profiles/*/*.xml",
+            "profiles/*/*/*.xml",
+            "workflows/*.yaml",
+            "workflows/*.md",
+        ],
     },
     zip_safe=False,
     install_requires=[

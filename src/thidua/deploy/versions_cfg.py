@@ -12,13 +12,18 @@ from pathlib import Path
 import sys
 
 
+# buildout normalises names in [versions], except where it checks a name
+# literally before that: without a `zc.recipe.egg` key it adds its own
+# `zc.recipe.egg = >=2.0.6`, which then wins over our normalised pin.
+LITERAL_NAMES = {"zc-recipe-egg": "zc.recipe.egg"}
+
 def pins(constraints):
     for line in Path(constraints).read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
             requirement = Requirement(line)
             [specifier] = requirement.specifier
-            yield requirement.name, specifier.version
+            yield LITERAL_NAMES.get(requirement.name, requirement.name), specifier.version
 
 
 def render(constraints):

@@ -1,1 +1,0 @@
-# GenericSetup profiles of thidua, installed as the package ``thidua.profiles``.

@@ -1,1 +1,0 @@
-# The declarative approval chains, installed as the package ``thidua.workflows``.
