@@ -4,6 +4,8 @@ from thidua.testing import THIDUA_INTEGRATION_TESTING
 
 import os
 import pytest
+import subprocess
+import sys
 
 
 # Compile the .po catalogues when the test layers load thidua's ZCML.
@@ -26,3 +28,20 @@ globals().update(
 @pytest.fixture
 def package_name() -> str:
     return "thidua"
+
+
+@pytest.fixture
+def run_python():
+    """Run Python in a subprocess that sees the packages this test run sees.
+
+    The same in .venv (make test) and under buildout's bin/test, whose eggs
+    are on sys.path rather than in the interpreter's site-packages.
+    """
+
+    def run(*args, env=None, timeout=600):
+        env = {**os.environ, **(env or {}), "PYTHONPATH": os.pathsep.join(sys.path)}
+        return subprocess.run(
+            [sys.executable, *args], env=env, capture_output=True, text=True, timeout=timeout
+        )
+
+    return run

@@ -3,22 +3,13 @@
 from thidua.deploy.instance import write_instance
 
 import json
-import os
-import subprocess
-import sys
 import transaction
 import ZODB
 import ZODB.FileStorage
 
 
-def create_site(zope_conf, **env):
-    result = subprocess.run(
-        [sys.executable, "-m", "thidua.deploy.create_site", str(zope_conf)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **env},
-        timeout=600,
-    )
+def create_site(run_python, zope_conf, **env):
+    result = run_python("-m", "thidua.deploy.create_site", str(zope_conf), env=env)
     assert result.returncode == 0, result.stderr[-3000:]
     summary = [line for line in result.stdout.splitlines() if line.startswith("{")]
     return json.loads(summary[-1]), result.stdout
@@ -32,11 +23,11 @@ def open_root(var):
     return db, db.open().root()["Application"]
 
 
-def test_creates_the_site_then_reuses_it(tmp_path):
+def test_creates_the_site_then_reuses_it(tmp_path, run_python):
     var = tmp_path / "var"
     zope_conf = write_instance(var, port=0)
 
-    first, output = create_site(zope_conf, THIDUA_ADMIN_PASSWORD="s3cret")
+    first, output = create_site(run_python, zope_conf, THIDUA_ADMIN_PASSWORD="s3cret")
     assert first["created"] is True
     assert first["site"] == "Plone"
     assert first["language"] == "vi"
@@ -54,7 +45,7 @@ def test_creates_the_site_then_reuses_it(tmp_path):
         db.close()
 
     # ... and the next start keeps the site, the edit and the demo as they are.
-    second, _ = create_site(zope_conf)
+    second, _ = create_site(run_python, zope_conf)
     assert second["created"] is False
     assert second["uid"] == first["uid"]
     assert second["done"] == []

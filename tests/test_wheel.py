@@ -3,8 +3,6 @@ GenericSetup finds thidua's profiles inside the installed package."""
 
 from pathlib import Path
 
-import subprocess
-import sys
 import textwrap
 import zipfile
 
@@ -21,29 +19,25 @@ def shipped(folder):
     }
 
 
-def build_wheel(tmp_path):
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(REPO),
-        ],
-        check=True,
-        timeout=600,
+def build_wheel(run_python, tmp_path):
+    result = run_python(
+        "-m",
+        "pip",
+        "wheel",
+        "--no-deps",
+        "--no-build-isolation",
+        "-q",
+        "-w",
+        str(tmp_path),
+        str(REPO),
     )
+    assert result.returncode == 0, result.stderr[-3000:]
     [wheel] = tmp_path.glob("thidua-*.whl")
     return wheel
 
 
-def test_wheel_contains_profiles_and_workflows(tmp_path):
-    wheel = build_wheel(tmp_path)
+def test_wheel_contains_profiles_and_workflows(tmp_path, run_python):
+    wheel = build_wheel(run_python, tmp_path)
     names = set(zipfile.ZipFile(wheel).namelist())
     assert shipped("profiles") <= names
     assert shipped("workflows") <= names
@@ -81,13 +75,7 @@ def test_wheel_contains_profiles_and_workflows(tmp_path):
         print(ProfileMetadata(info["path"], product="thidua")()["version"])
         """
     )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        env={"PYTHONPATH": str(unpacked)},
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_python("-c", f"import sys; sys.path.insert(0, {str(unpacked)!r})\n{script}")
     assert result.returncode == 0, result.stderr[-3000:]
     module, version = result.stdout.split()
     assert module == str(unpacked / "thidua" / "__init__.py")

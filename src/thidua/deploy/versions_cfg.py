@@ -17,6 +17,7 @@ import sys
 # `zc.recipe.egg = >=2.0.6`, which then wins over our normalised pin.
 LITERAL_NAMES = {"zc-recipe-egg": "zc.recipe.egg"}
 
+
 def pins(constraints):
     for line in Path(constraints).read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
