@@ -37,10 +37,8 @@ setup(
             "locales/*.pot",
             "locales/*/LC_MESSAGES/*.po",
             "deploy/templates/*",
-            "profiles/*/*.xml",
-            "profiles/*/*/*.xml",
-            "workflows/*.yaml",
-            "workflows/*.md",
+            "profiles/**/*",
+            "workflows/*",
         ],
     },
     zip_safe=False,
@@ -51,6 +49,9 @@ setup(
         "plone.restapi",
         "plone.app.workflow",
         "plone.app.dexterity",
+        "PyYAML",
+        "jsonschema",
+        "holidays",
     ],
     extras_require={
         "test": [

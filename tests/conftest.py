@@ -55,3 +55,90 @@ def pytest_runtest_makereport(item, call):
     if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
         report.outcome = "failed"
         report.longrepr = f"skipped under CI=true, which must skip nothing: {report.longrepr}"
+
+
+ROLES = ("UnitOfficer", "CouncilSecretary", "CouncilMember", "CouncilChair")
+
+
+def build_world(portal):
+    """Two units, the second inside the first, each with an issued plan, a
+    launched movement, a member of each council role (through the unit's
+    groups, password ``secret-pw``) and a draft candidate with its dossier."""
+    from plone import api
+    from plone.app.testing import setRoles
+    from plone.app.testing import TEST_USER_ID
+    from plone.app.textfield.value import RichTextValue
+    from thidua.delegation import group_id
+    from types import SimpleNamespace
+
+    import datetime
+
+    ns = SimpleNamespace(users={})
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    ns.province = api.content.create(
+        container=portal, type="Unit", id="tinh", title="Tỉnh", code="TINH", level="province"
+    )
+    ns.ward = api.content.create(
+        container=ns.province,
+        type="Unit",
+        id="phuong",
+        title="Phường",
+        code="PHUONG",
+        level="commune",
+        candidate_chain="thidua_candidate_short_workflow",
+    )
+    for key, unit in (("province", ns.province), ("ward", ns.ward)):
+        plan = api.content.create(
+            container=unit,
+            type="Plan",
+            id="plan",
+            title="Kế hoạch",
+            period_start=2021,
+            period_end=2025,
+        )
+        for transition in ("submit", "issue"):
+            api.content.transition(obj=plan, transition=transition)
+        movement = api.content.create(
+            container=plan,
+            type="Movement",
+            id="movement",
+            title="Phong trào",
+            start=datetime.date(2021, 1, 1),
+            end=datetime.date(2025, 12, 31),
+        )
+        api.content.transition(obj=movement, transition="launch")
+        candidate = api.content.create(
+            container=movement,
+            type="Candidate",
+            id="candidate",
+            title="Nguyễn Văn A",
+            kind="individual",
+            phone="0912345678",
+            id_number="001234567890",
+            achievements=RichTextValue("<p>Ba năm liền hoàn thành xuất sắc nhiệm vụ.</p>"),
+        )
+        setattr(ns, f"{key}_plan", plan)
+        setattr(ns, f"{key}_movement", movement)
+        setattr(ns, f"{key}_candidate", candidate)
+        for role in ROLES:
+            user_id = f"{key}-{role}".lower()
+            api.user.create(email=f"{user_id}@example.vn", username=user_id, password="secret-pw")
+            api.group.add_user(groupname=group_id(unit, role), username=user_id)
+            ns.users[(key, role)] = user_id
+    setRoles(portal, TEST_USER_ID, ["Member"])
+    return ns
+
+
+@pytest.fixture
+def world(portal):
+    return build_world(portal)
+
+
+@pytest.fixture
+def http_world(functional_portal):
+    """The same world, committed, for tests that go through the WSGI server."""
+    import transaction
+
+    world = build_world(functional_portal)
+    transaction.commit()
+    return world

@@ -1,35 +1,197 @@
-"""The demo content of thidua:demo, built from the plans in the seeds."""
+"""thidua:demo: the world of the seed plans (profiles/demo/world.yaml).
 
+Units with their plans and movements, fictional candidates walked through
+their approval chain to every state, and a demo account for each role in
+three units (password DEMO_PASSWORD, listed in the README).  Applying it again
+adds only what is missing.
+"""
+
+from DateTime import DateTime
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+from PIL import Image
+from PIL import ImageDraw
 from plone import api
 from plone.app.textfield.value import RichTextValue
+from plone.namedfile.file import NamedBlobImage
+from thidua.delegation import group_id
+from z3c.relationfield import RelationValue
+from zope.component import getUtility
+from zope.intid.interfaces import IIntIds
+
+import yaml
 
 
+WORLD = Path(__file__).parent / "profiles" / "demo" / "world.yaml"
+DEMO_PASSWORD = "thidua-demo"  # noqa: S105  demo accounts, listed in the README
 INTRO_ID = "gioi-thieu"
-INTRO_TITLE = "Giới thiệu trang thử nghiệm"
+RICH = {"purpose", "requirements", "criteria", "achievements", "initiatives", "goals", "body"}
+DATES = {
+    "issued_date",
+    "subplan_deadline",
+    "midterm_review_date",
+    "final_review_date",
+    "start",
+    "end",
+    "honoured_date",
+    "birth_date",
+}
+SKIP = {"units", "plans", "movements", "implements", "state", "movement", "id"}
+COMMENT = "Dữ liệu mẫu"
+
+
+def _value(name, value):
+    if value is None:
+        return None
+    if name in RICH:
+        return RichTextValue(value, "text/html", "text/x-html-safe")
+    if name in DATES:
+        return date.fromisoformat(value)
+    if name == "quarterly_rotation":
+        return [value[quarter] for quarter in sorted(value)]
+    return value
+
+
+def _fields(data):
+    return {name: _value(name, value) for name, value in data.items() if name not in SKIP}
+
+
+def _ensure(container, portal_type, obj_id, data):
+    if obj_id in container.objectIds():
+        return container[obj_id], False
+    obj = api.content.create(
+        container=container, type=portal_type, id=obj_id, safe_id=False, **_fields(data)
+    )
+    return obj, True
+
+
+def _walk(obj, target):
+    """Take ``obj`` along its chain's shortest path to ``target``.
+
+    The demo builds a past: it runs the transitions without their role guards
+    (no council exists yet when the demo is built), but with everything else a
+    transition does: history, events, permissions."""
+    workflows = api.portal.get_tool("portal_workflow")
+    [workflow] = workflows.getWorkflowsFor(obj)
+    chain = workflow.thidua_chain
+    paths, seen = {chain["initial_state"]: []}, [chain["initial_state"]]
+    while seen:
+        state = seen.pop(0)
+        for transition_id, transition in chain["transitions"].items():
+            if state in transition["from"] and transition["to"] not in paths:
+                paths[transition["to"]] = [*paths[state], transition_id]
+                seen.append(transition["to"])
+    for transition_id in paths[target]:
+        if transition_id == "start_review":
+            _backdate(obj, workflow.getId(), days=30)  # the notice went up a month ago
+        workflow._executeTransition(obj, workflow.transitions[transition_id], {"comment": COMMENT})
+    obj.reindexObject()
+
+
+def _backdate(obj, workflow_id, days):
+    history = list(obj.workflow_history[workflow_id])
+    history[-1] = {**history[-1], "time": DateTime() - days}
+    obj.workflow_history[workflow_id] = tuple(history)
+
+
+def _portrait(title):
+    """A small placeholder photo with the candidate's initials."""
+    initials = "".join(word[0] for word in title.split()[-2:]).upper()
+    image = Image.new("RGB", (400, 300), (178, 34, 34))
+    ImageDraw.Draw(image).text((180, 140), initials, fill=(255, 215, 0))
+    data = BytesIO()
+    image.save(data, "PNG")
+    return NamedBlobImage(data.getvalue(), filename="anh.png", contentType="image/png")
+
+
+def _build_units(container, units, plans_by_key):
+    for data in units or []:
+        unit, created = _ensure(container, "Unit", data["code"].lower(), data)
+        for plan_data in data.get("plans") or []:
+            plan, plan_created = _ensure(unit, "Plan", plan_data["id"], plan_data)
+            plans_by_key[f"{data['code']}/{plan_data['id']}"] = (plan, plan_data)
+            if plan_created:
+                _walk(plan, "issued")
+            for movement_data in plan_data.get("movements") or []:
+                movement, movement_created = _ensure(
+                    plan, "Movement", movement_data["id"], movement_data
+                )
+                if movement_created:
+                    _walk(movement, "launched")
+        _build_units(unit, data.get("units"), plans_by_key)
+
+
+def _link_plans(plans_by_key):
+    intids = getUtility(IIntIds)
+    for plan, data in plans_by_key.values():
+        higher = plans_by_key.get(data.get("implements") or "")
+        if higher and plan.implements is None:
+            plan.implements = RelationValue(intids.getId(higher[0]))
+            plan.reindexObject()
+
+
+def _candidates(plans_by_key, candidates):
+    for data in candidates or []:
+        unit_code, plan_id, movement_id = data["movement"].split("/")
+        plan, _ = plans_by_key[f"{unit_code}/{plan_id}"]
+        candidate, created = _ensure(plan[movement_id], "Candidate", data["id"], data)
+        if not created:
+            continue
+        if data["state"] in ("selected", "honoured"):
+            candidate.image = _portrait(candidate.title)
+        _walk(candidate, data["state"])
+        candidate.reindexObject()
+
+
+def _users(users):
+    for data in users or []:
+        if api.user.get(username=data["id"]) is None:
+            api.user.create(
+                username=data["id"],
+                email=data["email"],
+                password=DEMO_PASSWORD,
+                properties={"fullname": data["fullname"]},
+            )
+        unit = api.content.find(portal_type="Unit", unit_code=data["unit"], unrestricted=True)
+        group = group_id(unit[0]._unrestrictedGetObject(), data["role"])
+        api.group.add_user(groupname=group, username=data["id"])
+
+
+def _intro(portal):
+    if INTRO_ID in portal.objectIds():
+        return
+    page = api.content.create(
+        container=portal,
+        type="Document",
+        id=INTRO_ID,
+        title="Giới thiệu trang thử nghiệm",
+        text=RichTextValue(INTRO_TEXT, "text/html", "text/x-html-safe"),
+        language="vi",
+    )
+    if api.portal.get_tool("portal_workflow").getWorkflowsFor(page):
+        api.content.transition(obj=page, to_state="published")
+
+
 INTRO_TEXT = """
 <p>Đây là trang thử nghiệm của <strong>thidua</strong>, phần mềm quản lý công tác
 xây dựng và nhân rộng điển hình tiên tiến của Hội đồng Thi đua - Khen thưởng.</p>
-<p>Dữ liệu mẫu được dựng từ các kế hoạch thật:</p>
-<ul>
-  <li>Kế hoạch số 1043/KH-UBND của UBND tỉnh Gia Lai, giai đoạn 2021-2025;</li>
-  <li>Kế hoạch số 126/KH-UBND của UBND tỉnh Bà Rịa - Vũng Tàu, với 24 phong trào thi đua;</li>
-  <li>Kế hoạch của UBND phường Thắng Lợi;</li>
-  <li>Kế hoạch của Sở Xây dựng tỉnh Quảng Bình;</li>
-  <li>Kế hoạch giới thiệu điển hình theo quý của một huyện.</li>
-</ul>
+<p>Dữ liệu mẫu được dựng từ các kế hoạch thật: Kế hoạch số 1043/KH-UBND của UBND
+tỉnh Gia Lai; Kế hoạch số 126/KH-UBND của UBND tỉnh Bà Rịa - Vũng Tàu với 24 phong
+trào thi đua; kế hoạch của UBND phường Thắng Lợi; kế hoạch của Sở Xây dựng tỉnh
+Quảng Bình; kế hoạch giới thiệu điển hình theo quý của huyện Côn Đảo. Các tập thể,
+cá nhân, hộ gia đình được đề nghị đều là hư cấu.</p>
 """
 
 
 def apply_demo(context):
-    """Post handler of thidua:demo; safe to run again (it adds what is missing)."""
+    """Post handler of thidua:demo."""
+    world = yaml.safe_load(WORLD.read_text(encoding="utf-8"))
     portal = api.portal.get()
-    if INTRO_ID not in portal.objectIds():
-        page = api.content.create(
-            container=portal,
-            type="Document",
-            id=INTRO_ID,
-            title=INTRO_TITLE,
-            text=RichTextValue(INTRO_TEXT, "text/html", "text/x-html-safe"),
-            language="vi",
-        )
-        api.content.transition(obj=page, to_state="published")
+    plans_by_key = {}
+    with api.env.adopt_roles(["Manager"]):
+        _build_units(portal, world["units"], plans_by_key)
+        _link_plans(plans_by_key)
+        _candidates(plans_by_key, world["candidates"])
+        _users(world["users"])
+        _intro(portal)

@@ -11,3 +11,11 @@ class HiddenProfiles:
 
     def getNonInstallableProducts(self):
         return []
+
+
+def uninstall(context):
+    """Post handler of thidua:uninstall: remove the chains built from workflows/."""
+    workflows = context.portal_workflow
+    ours = [wf_id for wf_id in workflows.objectIds() if wf_id.startswith("thidua_")]
+    if ours:
+        workflows.manage_delObjects(ours)

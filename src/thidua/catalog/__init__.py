@@ -1,0 +1,129 @@
+"""What the catalog knows of thidua's content: indexes and metadata for the
+listings and dashboards (so they need no object loads), and SearchableText.
+
+Personal data (content/candidate.py PERSONAL_DATA) goes into none of them.
+"""
+
+from plone.base.utils import safe_text
+from plone.indexer import indexer
+from Products.CMFCore.utils import getToolByName
+from thidua.chains.unitchain import unit_of
+from thidua.content.candidate import ICandidate
+from thidua.content.movement import IMovement
+from thidua.content.plan import IPlan
+from thidua.content.report import IReport
+from thidua.content.unit import IUnit
+
+import Acquisition
+
+
+def _text(obj, richtext):
+    if not getattr(richtext, "raw", None):
+        return ""
+    transforms = getToolByName(obj, "portal_transforms")
+    data = transforms.convertTo("text/plain", safe_text(richtext.raw), mimetype=richtext.mimeType)
+    return data.getData().strip() if data else ""
+
+
+def _searchable(obj, *parts):
+    words = [obj.getId(), obj.title, obj.description, *parts]
+    return " ".join(safe_text(word) for word in words if word)
+
+
+@indexer(IUnit)
+def unit_searchable_text(obj):
+    return _searchable(obj, obj.code)
+
+
+@indexer(IPlan)
+def plan_searchable_text(obj):
+    return _searchable(obj, obj.document_number, obj.signer, _text(obj, obj.purpose))
+
+
+@indexer(IMovement)
+def movement_searchable_text(obj):
+    return _searchable(obj, obj.lead_agency, _text(obj, obj.criteria))
+
+
+@indexer(ICandidate)
+def candidate_searchable_text(obj):
+    # Public words only: never birth date, gender, phone, email or identity number.
+    return _searchable(
+        obj, obj.organisation, _text(obj, obj.achievements), _text(obj, obj.initiatives)
+    )
+
+
+@indexer(IReport)
+def report_searchable_text(obj):
+    return _searchable(obj, _text(obj, obj.body))
+
+
+@indexer(IUnit)
+def unit_code(obj):
+    return obj.code
+
+
+def _ancestor(obj, interface):
+    for item in Acquisition.aq_chain(Acquisition.aq_inner(obj))[1:]:
+        if interface.providedBy(item):
+            return item
+    return None
+
+
+@indexer(ICandidate)
+def candidate_unit(obj):
+    unit = unit_of(obj)
+    return unit.UID() if unit is not None else None
+
+
+@indexer(ICandidate)
+def candidate_unit_title(obj):
+    unit = unit_of(obj)
+    return unit.title if unit is not None else None
+
+
+@indexer(ICandidate)
+def candidate_movement(obj):
+    movement = _ancestor(obj, IMovement)
+    return movement.UID() if movement is not None else None
+
+
+@indexer(ICandidate)
+def candidate_movement_title(obj):
+    movement = _ancestor(obj, IMovement)
+    return movement.title if movement is not None else None
+
+
+@indexer(ICandidate)
+def candidate_kind(obj):
+    return obj.kind
+
+
+@indexer(ICandidate)
+def candidate_field(obj):
+    return obj.field
+
+
+@indexer(ICandidate)
+def candidate_year(obj):
+    return obj.year
+
+
+@indexer(ICandidate)
+def candidate_quarter(obj):
+    return obj.quarter
+
+
+@indexer(ICandidate)
+def candidate_organisation(obj):
+    return obj.organisation
+
+
+@indexer(ICandidate)
+def candidate_honour_form(obj):
+    return obj.honour_form
+
+
+@indexer(ICandidate)
+def candidate_honoured_date(obj):
+    return obj.honoured_date

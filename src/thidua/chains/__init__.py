@@ -1,0 +1,6 @@
+"""Approval chains: the YAML files in workflows/ turned into DCWorkflow definitions.
+
+loader.py reads and validates a file, compiler.py builds or updates the live
+workflow, guards.py holds the named guards a file may use, events.py enforces
+what DCWorkflow cannot express (required comments).
+"""

@@ -1,0 +1,82 @@
+"""Named guards that chain files use, each with its parameters.
+
+A transition's guards are checked through a DCWorkflow guard expression that
+calls ``check``; each guard is a function ``(obj, **parameters) -> bool``.
+"""
+
+from AccessControl.SecurityInfo import ModuleSecurityInfo
+from datetime import date
+from datetime import timedelta
+from plone import api
+
+import holidays
+import re
+
+
+def _text(richtext):
+    raw = getattr(richtext, "raw", richtext) or ""
+    return re.sub(r"<[^>]*>|&nbsp;|\s", "", raw)
+
+
+def dossier_complete(obj, attachments=0):
+    """The achievements are written and at least ``attachments`` files are attached."""
+    if not _text(getattr(obj, "achievements", None)):
+        return False
+    files = [item for item in obj.objectValues() if item.portal_type == "File"]
+    return len(files) >= (attachments or 0)
+
+
+def working_days_between(start, end):
+    """Working days after ``start`` up to and including ``end``: Monday to Friday,
+    Vietnamese public holidays (with the days off given in their place) excluded."""
+    days_off = holidays.country_holidays("VN", years=range(start.year, end.year + 1))
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if day.weekday() < 5 and day not in days_off:
+            count += 1
+    return count
+
+
+def entered(obj, state_id):
+    """When ``obj`` last entered ``state_id``, from its workflow history."""
+    workflows = api.portal.get_tool("portal_workflow")
+    [workflow] = workflows.getWorkflowsFor(obj)
+    history = obj.workflow_history.get(workflow.getId(), ())
+    for entry in reversed(history):
+        if entry.get("review_state") == state_id:
+            return entry["time"].asdatetime().date()
+    return None
+
+
+def notice_period(obj, working_days=10):
+    """The public notice has lasted at least ``working_days`` working days."""
+    since = entered(obj, "public_notice")
+    return since is not None and working_days_between(since, date.today()) >= working_days
+
+
+GUARDS = {
+    "dossier_complete": dossier_complete,
+    "notice_period": notice_period,
+}
+
+
+def failing(obj, workflow_id, transition_id):
+    """The names of the guards of a transition that do not pass now."""
+    workflow = api.portal.get_tool("portal_workflow").getWorkflowById(workflow_id)
+    chain = getattr(workflow, "thidua_chain", None) or {}
+    transition = chain.get("transitions", {}).get(transition_id, {})
+    names = []
+    for guard in transition.get("guards") or []:
+        [(name, parameters)] = guard.items()
+        if not GUARDS[name](obj, **(parameters or {})):
+            names.append(name)
+    return names
+
+
+def check(obj, workflow_id, transition_id):
+    """True when every guard of the transition passes (a DCWorkflow guard expression)."""
+    return not failing(obj, workflow_id, transition_id)
+
+
+ModuleSecurityInfo("thidua.chains.guards").declarePublic("check")

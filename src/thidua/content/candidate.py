@@ -1,0 +1,80 @@
+"""Candidate (điển hình tiên tiến): a collective, individual or household nominated
+in a movement.
+
+Personal data (birth date, gender, phone, email, identity number) is guarded by
+its own permissions, which only the candidate's unit staff and council hold:
+plone.autoform hides it from pages and forms, plone.restapi from its answers,
+and neither the catalog nor SearchableText ever sees it (indexers.py).
+"""
+
+from plone.app.textfield import RichText
+from plone.autoform import directives
+from plone.dexterity.content import Container
+from plone.schema import Email
+from plone.supermodel import model
+from thidua import _
+from thidua.vocabularies import GENDERS
+from thidua.vocabularies import KINDS
+from zope import schema
+from zope.interface import implementer
+
+
+PERSONAL_DATA = ("birth_date", "gender", "phone", "email", "id_number")
+
+
+class ICandidate(model.Schema):
+    kind = schema.Choice(title=_("Kind"), vocabulary=KINDS, default="individual")
+    organisation = schema.TextLine(
+        title=_("Organisation"),
+        description=_("Where the candidate works, or the collective's own agency."),
+        required=False,
+    )
+    field = schema.Choice(title=_("Field"), vocabulary="thidua.fields", required=False)
+    achievements = RichText(
+        title=_("Summary of achievements"),
+        description=_("Required before the dossier can be submitted."),
+        required=False,
+    )
+    initiatives = RichText(title=_("Initiatives"), required=False)
+    goals = RichText(title=_("Goals and nurturing plan"), required=False)
+    year = schema.Int(title=_("Year"), min=1945, max=2200, required=False)
+    quarter = schema.Int(
+        title=_("Quarter"),
+        description=_("1 to 4, or empty for a candidate not tied to a quarter."),
+        min=1,
+        max=4,
+        required=False,
+    )
+    is_leader = schema.Bool(
+        title=_("Leads a unit"),
+        description=_("An individual who leads a unit is judged together with that unit."),
+        default=False,
+        required=False,
+    )
+    honour_form = schema.Choice(
+        title=_("Form of honour"), vocabulary="thidua.honour_forms", required=False
+    )
+    honoured_date = schema.Date(title=_("Date honoured"), required=False)
+
+    model.fieldset(
+        "personal",
+        label=_("Personal data"),
+        fields=list(PERSONAL_DATA),
+    )
+    directives.read_permission(**dict.fromkeys(PERSONAL_DATA, "thidua.ViewPersonalData"))
+    directives.write_permission(**dict.fromkeys(PERSONAL_DATA, "thidua.EditPersonalData"))
+    birth_date = schema.Date(title=_("Date of birth"), required=False)
+    gender = schema.Choice(title=_("Gender"), vocabulary=GENDERS, required=False)
+    phone = schema.TextLine(title=_("Phone"), required=False)
+    email = Email(title=_("Email"), required=False)
+    id_number = schema.ASCIILine(
+        title=_("Identity card number"),
+        description=_("Citizen identity card (CCCD), 12 digits."),
+        required=False,
+        constraint=lambda value: value.isdigit() and len(value) in (9, 12),
+    )
+
+
+@implementer(ICandidate)
+class Candidate(Container):
+    """A candidate."""

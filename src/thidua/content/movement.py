@@ -1,0 +1,43 @@
+"""Movement (Phong trào thi đua): a named emulation movement inside a plan."""
+
+from plone.app.textfield import RichText
+from plone.dexterity.content import Container
+from plone.supermodel import model
+from thidua import _
+from zope import schema
+from zope.interface import implementer
+from zope.interface import Invalid
+from zope.interface import invariant
+
+
+class IMovement(model.Schema):
+    lead_agency = schema.TextLine(title=_("Lead agency"), required=False)
+    coordinating_agencies = schema.List(
+        title=_("Coordinating agencies"),
+        value_type=schema.TextLine(),
+        required=False,
+        default=[],
+    )
+    field = schema.Choice(title=_("Field"), vocabulary="thidua.fields", required=False)
+    criteria = RichText(title=_("Criteria"), required=False)
+    quota_collective = schema.Int(
+        title=_("Collectives to find"), description=_("At least this many."), default=0, min=0
+    )
+    quota_individual = schema.Int(
+        title=_("Individuals to find"), description=_("At least this many."), default=0, min=0
+    )
+    quota_household = schema.Int(
+        title=_("Households to find"), description=_("At least this many."), default=0, min=0
+    )
+    start = schema.Date(title=_("Start"), required=False)
+    end = schema.Date(title=_("End"), required=False)
+
+    @invariant
+    def dates_in_order(data):
+        if data.start is not None and data.end is not None and data.start > data.end:
+            raise Invalid(_("The movement must not end before it starts."))
+
+
+@implementer(IMovement)
+class Movement(Container):
+    """A movement."""

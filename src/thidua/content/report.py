@@ -1,0 +1,60 @@
+"""Report (Báo cáo): quarterly introductions, reviews and annual reports."""
+
+from plone.app.textfield import RichText
+from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
+from plone.autoform import directives
+from plone.dexterity.content import Container
+from plone.supermodel import model
+from thidua import _
+from thidua.vocabularies import REPORT_TYPES
+from z3c.relationfield.schema import RelationChoice
+from z3c.relationfield.schema import RelationList
+from zope import schema
+from zope.interface import implementer
+from zope.interface import Invalid
+from zope.interface import invariant
+
+
+class IReport(model.Schema):
+    report_type = schema.Choice(
+        title=_("Type of report"), vocabulary=REPORT_TYPES, default="quarterly"
+    )
+    year = schema.Int(title=_("Year"), min=1945, max=2200)
+    quarter = schema.Int(
+        title=_("Quarter"),
+        description=_("1 to 4; empty for other than quarterly reports."),
+        min=1,
+        max=4,
+        required=False,
+    )
+    body = RichText(title=_("Report"), required=False)
+
+    directives.widget(
+        "candidates",
+        RelatedItemsFieldWidget,
+        vocabulary="plone.app.vocabularies.Catalog",
+        pattern_options={"selectableTypes": ["Candidate"]},
+    )
+    candidates = RelationList(
+        title=_("Advanced models introduced"),
+        value_type=RelationChoice(vocabulary="plone.app.vocabularies.Catalog"),
+        required=False,
+        default=[],
+    )
+    directives.omitted("statistics")
+    statistics = schema.Text(
+        title=_("Statistics"),
+        description=_("Filled in when the report is submitted."),
+        required=False,
+        readonly=True,
+    )
+
+    @invariant
+    def quarterly_has_quarter(data):
+        if data.report_type == "quarterly" and not data.quarter:
+            raise Invalid(_("A quarterly report needs its quarter (1 to 4)."))
+
+
+@implementer(IReport)
+class Report(Container):
+    """A report."""

@@ -1,0 +1,92 @@
+"""Unit (Đơn vị): an organisational unit with its own council; units nest."""
+
+from plone import api
+from plone.dexterity.content import Container
+from plone.dexterity.interfaces import IDexterityContent
+from plone.restapi.deserializer.dxfields import DefaultFieldDeserializer
+from plone.restapi.interfaces import IFieldDeserializer
+from plone.schema import Email
+from plone.supermodel import model
+from thidua import _
+from zope import schema
+from zope.component import adapter
+from zope.interface import implementer
+from zope.publisher.interfaces.browser import IBrowserRequest
+from zope.schema.interfaces import IASCIILine
+from zope.schema.interfaces import ValidationError
+
+
+DEFAULT_CHAIN = "thidua_candidate_workflow"
+
+
+class CodeNotUnique(ValidationError):
+    __doc__ = _("Another unit already uses this code.")
+
+
+class IUnitCodeField(IASCIILine):
+    """Marker of the unit code field."""
+
+
+@implementer(IUnitCodeField)
+class UnitCode(schema.ASCIILine):
+    """A unit's code: unique in the site, it names the unit's delegation groups.
+
+    Bound to the unit being edited (see fields.py), it does not clash with itself.
+    """
+
+    def _validate(self, value):
+        super()._validate(value)
+        own_uid = api.content.get_uuid(self.context) if _is_unit(self.context) else None
+        catalog = api.portal.get_tool("portal_catalog")
+        for brain in catalog.unrestrictedSearchResults(portal_type="Unit", unit_code=value):
+            if own_uid != brain.UID:
+                raise CodeNotUnique(value)
+
+
+def _is_unit(obj):
+    return getattr(obj, "portal_type", None) == "Unit"
+
+
+class IUnit(model.Schema):
+    code = UnitCode(
+        title=_("Code"),
+        description=_(
+            "A short code, unique in the site, such as GIALAI or BRVT-CONDAO. "
+            "It names the unit's delegation groups."
+        ),
+        constraint=lambda value: bool(value.strip()),
+    )
+    level = schema.Choice(
+        title=_("Level"),
+        description=_("The administrative level of the unit."),
+        vocabulary="thidua.unit_levels",
+    )
+    email = Email(
+        title=_("Email"),
+        description=_("The address of the unit's emulation and commendation office."),
+        required=False,
+    )
+    candidate_chain = schema.Choice(
+        title=_("Approval chain for candidates"),
+        description=_("The workflow that the candidates nominated in this unit follow."),
+        vocabulary="thidua.candidate_chains",
+        default=DEFAULT_CHAIN,
+    )
+
+
+@implementer(IUnit)
+class Unit(Container):
+    """A unit; it blocks local roles from its parent, so that each unit is its
+    own scope (see delegation.py)."""
+
+    __ac_local_roles_block__ = True
+
+
+@implementer(IFieldDeserializer)
+@adapter(IUnitCodeField, IDexterityContent, IBrowserRequest)
+class UnitCodeDeserializer(DefaultFieldDeserializer):
+    """plone.restapi validates unbound fields; bind this one to the unit being
+    edited so that saving a unit with its own code is not a clash."""
+
+    def __init__(self, field, context, request):
+        super().__init__(field.bind(context), context, request)

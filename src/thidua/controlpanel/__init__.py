@@ -1,0 +1,49 @@
+"""The Thi đua control panel: the lists administrators keep."""
+
+from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
+from plone.app.registry.browser.controlpanel import RegistryEditForm
+from thidua import _
+from thidua.vocabularies import parse_entry
+from zope import schema
+from zope.interface import Interface
+from zope.interface import Invalid
+
+
+def _entries_valid(lines):
+    ids = [parse_entry(line)[0] for line in lines]
+    if any(not token or not token.isascii() or " " in token for token in ids):
+        raise Invalid(_("Each line starts with an id in plain letters, digits or _, then |."))
+    if len(ids) != len(set(ids)):
+        raise Invalid(_("Each id may appear only once."))
+    return True
+
+
+def _lines(title, description):
+    return schema.List(
+        title=title,
+        description=description,
+        value_type=schema.TextLine(),
+        required=False,
+        default=[],
+        constraint=_entries_valid,
+    )
+
+
+HOW = _("One entry per line: id|Vietnamese title|English title.")
+
+
+class IThiduaSettings(Interface):
+    unit_levels = _lines(_("Unit levels"), HOW)
+    fields = _lines(_("Fields of work"), HOW)
+    honour_forms = _lines(_("Forms of honour"), HOW)
+
+
+class ThiduaSettingsForm(RegistryEditForm):
+    schema = IThiduaSettings
+    schema_prefix = "thidua"
+    label = _("Emulation and commendation settings")
+    description = _("The lists that units, movements and candidates choose from.")
+
+
+class ThiduaSettings(ControlPanelFormWrapper):
+    form = ThiduaSettingsForm

@@ -1,0 +1,81 @@
+"""Vocabularies.
+
+The lists an administrator keeps (unit levels, fields of work, honour forms)
+live in the registry and are edited in the Thi đua control panel, one entry per
+line as ``id|Vietnamese title|English title``.  The fixed lists (kinds,
+genders, report types) are code because portals depend on their values.
+"""
+
+from plone import api
+from plone.base.utils import safe_text
+from thidua import _
+from zope.interface import provider
+from zope.schema.interfaces import IVocabularyFactory
+from zope.schema.vocabulary import SimpleTerm
+from zope.schema.vocabulary import SimpleVocabulary
+
+
+def parse_entry(line):
+    """``id|Vietnamese|English`` -> (id, vi, en); the titles default to the id."""
+    parts = [part.strip() for part in safe_text(line).split("|")]
+    token = parts[0]
+    vi = parts[1] if len(parts) > 1 and parts[1] else token
+    en = parts[2] if len(parts) > 2 and parts[2] else vi
+    return token, vi, en
+
+
+def registry_vocabulary(name):
+    entries = api.portal.get_registry_record(f"thidua.{name}", default=None) or []
+    english = (api.portal.get_current_language() or "vi").startswith("en")
+    terms = []
+    for line in entries:
+        token, vi, en = parse_entry(line)
+        if token:
+            terms.append(SimpleTerm(token, token, en if english else vi))
+    return SimpleVocabulary(terms)
+
+
+@provider(IVocabularyFactory)
+def unit_levels(context):
+    return registry_vocabulary("unit_levels")
+
+
+@provider(IVocabularyFactory)
+def fields(context):
+    return registry_vocabulary("fields")
+
+
+@provider(IVocabularyFactory)
+def honour_forms(context):
+    return registry_vocabulary("honour_forms")
+
+
+def fixed(*items):
+    return SimpleVocabulary([SimpleTerm(value, value, title) for value, title in items])
+
+
+KINDS = fixed(
+    ("collective", _("Collective")),
+    ("individual", _("Individual")),
+    ("household", _("Household")),
+)
+GENDERS = fixed(("female", _("Female")), ("male", _("Male")))
+REPORT_TYPES = fixed(
+    ("quarterly", _("Quarterly")),
+    ("midterm", _("Mid-term review")),
+    ("final", _("Final review")),
+    ("annual", _("Annual")),
+)
+
+
+@provider(IVocabularyFactory)
+def candidate_chains(context):
+    """The candidate workflows an administrator may give a unit."""
+    workflows = api.portal.get_tool("portal_workflow")
+    return SimpleVocabulary(
+        [
+            SimpleTerm(wf_id, wf_id, workflows[wf_id].title or wf_id)
+            for wf_id in sorted(workflows.objectIds())
+            if wf_id.startswith("thidua_candidate")
+        ]
+    )

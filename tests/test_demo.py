@@ -1,0 +1,81 @@
+"""thidua:demo builds the seeds' world."""
+
+from plone import api
+from plone.app.testing import applyProfile
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+from thidua.delegation import group_id
+
+import pytest
+
+
+@pytest.fixture
+def demo(portal):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    applyProfile(portal, "thidua:demo")
+    setRoles(portal, TEST_USER_ID, ["Member"])
+    return portal
+
+
+def find(**query):
+    return api.portal.get_tool("portal_catalog").unrestrictedSearchResults(**query)
+
+
+def test_units_and_plans_of_the_seeds(demo):
+    codes = {brain.unit_code for brain in find(portal_type="Unit")}
+    assert {"GIALAI", "BRVT", "CONDAO", "THANGLOI", "QUANGBINH", "QB-SXD"} <= codes
+    numbers = {brain.getObject().document_number for brain in find(portal_type="Plan")}
+    assert {"1043/KH-UBND", "126/KH-UBND"} <= numbers
+
+
+def test_brvt_plan_has_its_24_movements(demo):
+    [plan] = [
+        b.getObject()
+        for b in find(portal_type="Plan")
+        if b.getObject().document_number == "126/KH-UBND"
+    ]
+    movements = [obj for obj in plan.objectValues() if obj.portal_type == "Movement"]
+    assert len(movements) == 24
+    assert all(movement.lead_agency for movement in movements)
+    assert all(api.content.get_state(movement) == "launched" for movement in movements)
+
+
+def test_ward_plan_implements_the_higher_plan(demo):
+    [ward] = find(portal_type="Unit", unit_code="THANGLOI")
+    [plan] = [obj for obj in ward.getObject().objectValues() if obj.portal_type == "Plan"]
+    assert plan.implements.to_object.portal_type == "Plan"
+    assert plan.quarterly_quota >= 1
+
+
+def test_candidates_in_every_state(demo):
+    states = {brain.review_state for brain in find(portal_type="Candidate")}
+    assert states == {
+        "draft",
+        "submitted",
+        "public_notice",
+        "under_review",
+        "selected",
+        "honoured",
+        "rejected",
+        "withdrawn",
+    }
+    honoured = find(portal_type="Candidate", review_state="honoured")
+    assert len(honoured) >= 2
+    assert all(brain.honour_form and brain.honoured_date for brain in honoured)
+    assert all(brain._unrestrictedGetObject().image for brain in honoured)
+
+
+def test_ward_candidates_follow_the_short_chain(demo):
+    [ward] = find(portal_type="Unit", unit_code="THANGLOI")
+    workflows = api.portal.get_tool("portal_workflow")
+    for brain in find(portal_type="Candidate", path=ward.getPath()):
+        [workflow] = workflows.getWorkflowsFor(brain._unrestrictedGetObject())
+        assert workflow.getId() == "thidua_candidate_short_workflow"
+
+
+def test_demo_users_for_every_role_in_three_units(demo):
+    for code in ("BRVT", "CONDAO", "THANGLOI"):
+        [unit] = find(portal_type="Unit", unit_code=code)
+        for role in ("UnitOfficer", "CouncilSecretary", "CouncilMember", "CouncilChair"):
+            members = api.user.get_users(groupname=group_id(unit.getObject(), role))
+            assert members, (code, role)
