@@ -50,7 +50,7 @@ format: install ## ruff: fix imports and format
 
 i18n: install ## extract messages into the .pot and sync the vi and en catalogues
 	bin=$(abspath $(BIN)); cd src/thidua/locales && \
-	$$bin/i18ndude rebuild-pot --pot thidua.pot --create thidua .. && \
+	$$bin/i18ndude rebuild-pot --pot thidua.pot --create thidua .. ../../../profiles && \
 	$$bin/i18ndude sync --pot thidua.pot */LC_MESSAGES/thidua.po
 
 pins: install ## re-resolve constraints.txt from constraints.in, regenerate versions.cfg, run the tests on them

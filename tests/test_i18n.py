@@ -31,6 +31,7 @@ def test_pot_is_up_to_date(tmp_path, run_python):
         "--create",
         "thidua",
         str(REPO / "src" / "thidua"),
+        str(REPO / "profiles"),
     )
     assert result.returncode == 0, result.stderr
     assert msgids(pot) == msgids(LOCALES / "thidua.pot")
@@ -49,3 +50,29 @@ def test_vietnamese_is_served(portal):
     message = _("Emulation and commendation (thidua)")
     assert translate(message, target_language="vi") == "Thi đua - Khen thưởng (thidua)"
     assert translate(message, target_language="en") == "Emulation and commendation (thidua)"
+
+
+def test_role_and_workflow_titles_in_the_plone_domain(portal):
+    """Plone translates role and workflow titles in its own domain, where its
+    Vietnamese catalogue knows none of ours: thidua ships them (plone.po)."""
+    from thidua.chains.loader import chain_files
+    from thidua.roles import ROLES
+
+    import yaml
+
+    titles = set(ROLES)
+    for path in chain_files():
+        chain = yaml.safe_load(path.read_text(encoding="utf-8"))
+        titles.add(chain["title"])
+        titles |= {state["title"] for state in chain["states"].values()}
+        titles |= {transition["title"] for transition in chain["transitions"].values()}
+    untranslated = sorted(
+        title for title in titles if translate(title, domain="plone", target_language="vi") == title
+    )
+    assert untranslated == []
+    assert translate("CouncilSecretary", domain="plone", target_language="vi") == (
+        "Thường trực Hội đồng"
+    )
+    assert translate("UnitOfficer", domain="plone", target_language="en") == (
+        "Unit emulation officer"
+    )

@@ -1,5 +1,6 @@
 """What DCWorkflow cannot express in a definition: required comments."""
 
+from plone.base import PloneMessageFactory as PMF
 from Products.CMFCore.WorkflowCore import WorkflowException
 from thidua import _
 from zope.i18n import translate
@@ -13,12 +14,13 @@ def require_comment(obj, event):
     transition = chain.get("transitions", {}).get(event.transition.getId(), {})
     comment = (event.kwargs or {}).get("comment") or ""
     if transition.get("comment_required") and not comment.strip():
+        request = getattr(obj, "REQUEST", None)
         raise WorkflowException(
             translate(
                 _(
                     "'${transition}' needs a comment saying why.",
-                    mapping={"transition": transition["title"]},
+                    mapping={"transition": translate(PMF(transition["title"]), context=request)},
                 ),
-                context=getattr(obj, "REQUEST", None),
+                context=request,
             )
         )
