@@ -62,6 +62,40 @@ class TestRoleMatrix:
         assert can(world, "province", role, "View", candidate) is view
         assert can(world, "province", role, "Modify portal content", candidate) is edit
 
+    @pytest.mark.parametrize(
+        "role,plan,movement,report",
+        [
+            ("UnitOfficer", False, False, True),
+            ("CouncilSecretary", True, True, False),
+            ("CouncilMember", False, False, False),
+            ("CouncilChair", False, False, False),
+        ],
+    )
+    def test_who_edits(self, world, portal, role, plan, movement, report):
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        draft_report = api.content.create(
+            container=world.province_movement,
+            type="Report",
+            title="Báo cáo quý",
+            year=2024,
+            quarter=1,
+        )
+        setRoles(portal, TEST_USER_ID, ["Member"])
+        edit = "Modify portal content"
+        assert can(world, "province", role, edit, world.province_plan) is plan
+        assert can(world, "province", role, edit, world.province_movement) is movement
+        assert can(world, "province", role, edit, draft_report) is report
+        # Everyone in the unit sees the issued plan and the launched movement.
+        assert can(world, "province", role, "View", world.province_plan)
+        assert can(world, "province", role, "View", world.province_movement)
+
+    def test_only_administrators_add_units(self, world, portal):
+        for role in ("UnitOfficer", "CouncilSecretary", "CouncilMember", "CouncilChair"):
+            assert not can(world, "province", role, "thidua: Add Unit", world.province)
+        setRoles(portal, TEST_USER_ID, ["Site Administrator"])
+        assert api.user.has_permission("thidua: Add Unit", obj=world.province)
+        setRoles(portal, TEST_USER_ID, ["Member"])
+
     def test_issued_plan_and_launched_movement_are_public(self, world):
         for obj in (world.province_plan, world.province_movement):
             roles = [p["name"] for p in obj.rolesOfPermission("View") if p["selected"]]
