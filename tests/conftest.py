@@ -142,3 +142,32 @@ def http_world(functional_portal):
     world = build_world(functional_portal)
     transaction.commit()
     return world
+
+
+def honour(portal, candidate):
+    """Take a candidate through the full chain to ``honoured`` (public)."""
+    from plone import api
+    from plone.app.testing import setRoles
+    from plone.app.testing import TEST_USER_ID
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    workflow = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)[0]
+    for transition in ("submit", "publish_notice", "start_review", "select", "honour"):
+        workflow._executeTransition(candidate, workflow.transitions[transition], {})
+    candidate.reindexObject()
+    setRoles(portal, TEST_USER_ID, ["Member"])
+    return candidate
+
+
+@pytest.fixture
+def honoured(world, portal):
+    return honour(portal, world.province_candidate)
+
+
+@pytest.fixture
+def http_honoured(http_world, functional_portal):
+    import transaction
+
+    candidate = honour(functional_portal, http_world.province_candidate)
+    transaction.commit()
+    return candidate

@@ -1,32 +1,16 @@
 """Through the real WSGI server: Sharing, pages and search as portals and people see them."""
 
 from plone import api
-from plone.app.testing import setRoles
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
-from plone.app.testing import TEST_USER_ID
 from thidua.content.candidate import PERSONAL_DATA
 
-import pytest
 import requests
 import transaction
 
 
 JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 ADMIN = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
-
-
-@pytest.fixture
-def honoured(http_world, functional_portal):
-    setRoles(functional_portal, TEST_USER_ID, ["Manager"])
-    candidate = http_world.province_candidate
-    workflow = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)[0]
-    for transition in ("submit", "publish_notice", "start_review", "select", "honour"):
-        workflow._executeTransition(candidate, workflow.transitions[transition], {})
-    candidate.reindexObject()
-    setRoles(functional_portal, TEST_USER_ID, ["Member"])
-    transaction.commit()
-    return candidate
 
 
 def url(obj):
@@ -92,19 +76,19 @@ class TestSharing:
 
 
 class TestPersonalDataOverHTTP:
-    def test_anonymous_page(self, honoured):
-        page = requests.get(url(honoured), timeout=30)
+    def test_anonymous_page(self, http_honoured):
+        page = requests.get(url(http_honoured), timeout=30)
         assert page.status_code == 200
         assert "Nguyễn Văn A" in page.text
         assert "0912345678" not in page.text
         assert "001234567890" not in page.text
 
-    def test_anonymous_rest(self, honoured):
-        data = requests.get(url(honoured), headers=JSON, timeout=30).json()
+    def test_anonymous_rest(self, http_honoured):
+        data = requests.get(url(http_honoured), headers=JSON, timeout=30).json()
         assert data["title"] == "Nguyễn Văn A"
         assert not set(PERSONAL_DATA) & set(data)
 
-    def test_anonymous_search_with_all_metadata(self, honoured):
+    def test_anonymous_search_with_all_metadata(self, http_honoured):
         portal_url = api.portal.get().absolute_url()
         found = requests.get(
             f"{portal_url}/@search",
@@ -123,14 +107,14 @@ class TestPersonalDataOverHTTP:
         ).json()
         assert by_phone["items_total"] == 0
 
-    def test_officer_of_another_unit(self, honoured, http_world):
+    def test_officer_of_another_unit(self, http_honoured, http_world):
         officer = (http_world.users[("ward", "UnitOfficer")], "secret-pw")
-        data = requests.get(url(honoured), headers=JSON, auth=officer, timeout=30).json()
+        data = requests.get(url(http_honoured), headers=JSON, auth=officer, timeout=30).json()
         assert not set(PERSONAL_DATA) & set(data)
-        page = requests.get(url(honoured), auth=officer, timeout=30).text
+        page = requests.get(url(http_honoured), auth=officer, timeout=30).text
         assert "0912345678" not in page
 
-    def test_own_officer_sees_it(self, honoured, http_world):
+    def test_own_officer_sees_it(self, http_honoured, http_world):
         officer = (http_world.users[("province", "UnitOfficer")], "secret-pw")
-        data = requests.get(url(honoured), headers=JSON, auth=officer, timeout=30).json()
+        data = requests.get(url(http_honoured), headers=JSON, auth=officer, timeout=30).json()
         assert data["phone"] == "0912345678"

@@ -168,19 +168,6 @@ class TestSubUnitIsolation:
         )
 
 
-@pytest.fixture
-def honoured(world, portal):
-    """The province's candidate, honoured: public."""
-    setRoles(portal, TEST_USER_ID, ["Manager"])
-    candidate = world.province_candidate
-    workflow = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)[0]
-    for transition in ("submit", "publish_notice", "start_review", "select", "honour"):
-        workflow._executeTransition(candidate, workflow.transitions[transition], {})
-    candidate.reindexObject()
-    setRoles(portal, TEST_USER_ID, ["Member"])
-    return candidate
-
-
 class TestPersonalData:
     def serialized(self, obj, request):
         return getMultiAdapter((obj, request), ISerializeToJson)()
