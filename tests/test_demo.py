@@ -61,7 +61,7 @@ def test_candidates_in_every_state(demo):
     }
     honoured = find(portal_type="Candidate", review_state="honoured")
     assert len(honoured) >= 2
-    assert all(brain.honour_form and brain.honoured_date for brain in honoured)
+    assert all(brain.thidua_honour_form and brain.thidua_honoured_date for brain in honoured)
     assert all(brain._unrestrictedGetObject().image for brain in honoured)
 
 

@@ -205,3 +205,17 @@ class TestPersonalData:
             assert value not in indexes
         assert not set(PERSONAL_DATA) & set(catalog.indexes())
         assert not set(PERSONAL_DATA) & set(catalog.schema())
+
+
+def test_files_inside_a_candidate_take_none_of_its_catalog_data(world, portal):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    candidate = world.province_candidate
+    candidate.organisation = "Trường THCS Sao Biển"
+    candidate.reindexObject()
+    evidence = api.content.create(container=candidate, type="File", title="Minh chứng")
+    setRoles(portal, TEST_USER_ID, ["Member"])
+    catalog = api.portal.get_tool("portal_catalog")
+    [brain] = catalog.unrestrictedSearchResults(UID=evidence.UID())
+    assert not brain.thidua_organisation  # Missing.Value: not acquired from the candidate
+    [brain] = catalog.unrestrictedSearchResults(UID=candidate.UID())
+    assert brain.thidua_organisation == "Trường THCS Sao Biển"

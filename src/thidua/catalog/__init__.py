@@ -94,36 +94,21 @@ def candidate_movement_title(obj):
     return movement.title if movement is not None else None
 
 
-@indexer(ICandidate)
-def candidate_kind(obj):
-    return obj.kind
+def _candidate_attribute(name):
+    """An indexer of a candidate's own ``name``: an indexer, not the bare
+    attribute, so that files and photos inside a candidate never acquire it."""
+
+    @indexer(ICandidate)
+    def candidate_attribute(obj):
+        return getattr(obj, name, None)
+
+    return candidate_attribute
 
 
-@indexer(ICandidate)
-def candidate_field(obj):
-    return obj.field
-
-
-@indexer(ICandidate)
-def candidate_year(obj):
-    return obj.year
-
-
-@indexer(ICandidate)
-def candidate_quarter(obj):
-    return obj.quarter
-
-
-@indexer(ICandidate)
-def candidate_organisation(obj):
-    return obj.organisation
-
-
-@indexer(ICandidate)
-def candidate_honour_form(obj):
-    return obj.honour_form
-
-
-@indexer(ICandidate)
-def candidate_honoured_date(obj):
-    return obj.honoured_date
+candidate_kind = _candidate_attribute("kind")
+candidate_field = _candidate_attribute("field")
+candidate_year = _candidate_attribute("year")
+candidate_quarter = _candidate_attribute("quarter")
+candidate_organisation = _candidate_attribute("organisation")
+candidate_honour_form = _candidate_attribute("honour_form")
+candidate_honoured_date = _candidate_attribute("honoured_date")

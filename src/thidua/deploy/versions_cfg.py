@@ -9,7 +9,7 @@ own versions files are out of reach, so ours is flattened from the pins.
 from packaging.requirements import Requirement
 from pathlib import Path
 
-import sys
+import argparse
 
 
 # buildout normalises names in [versions], except where it checks a name
@@ -37,8 +37,11 @@ def render(constraints):
 
 
 def main(argv=None):
-    constraints, output = (argv or sys.argv[1:]) or ("constraints.txt", "versions.cfg")
-    Path(output).write_text(render(constraints), encoding="utf-8")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("constraints", nargs="?", default="constraints.txt")
+    parser.add_argument("output", nargs="?", default="versions.cfg")
+    args = parser.parse_args(argv)
+    Path(args.output).write_text(render(args.constraints), encoding="utf-8")
 
 
 if __name__ == "__main__":
