@@ -122,7 +122,7 @@ def test_reimport_moves_items_out_of_a_removed_state(world, portal):
         if t["to"] != "public_notice" and t["from"]
     }
     chain["replaced_states"] = {"public_notice": "submitted"}
-    updated = compiler.install(portal, chain)
+    updated = compiler.install(chain)
     setRoles(portal, TEST_USER_ID, ["Member"])
     assert updated >= 1
     assert api.content.get_state(candidate) == "submitted"

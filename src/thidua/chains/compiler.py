@@ -111,7 +111,7 @@ def build(chain):
     return workflow
 
 
-def install(site, chain):
+def install(chain):
     """Create or replace the live definition of ``chain``; returns the items updated."""
     workflows = api.portal.get_tool("portal_workflow")
     old = workflows.getWorkflowById(chain["id"])
@@ -122,10 +122,10 @@ def install(site, chain):
     workflows._setObject(chain["id"], build(chain))
     if chain.get("types"):
         workflows.setChainForPortalTypes(chain["types"], (chain["id"],))
-    return 0 if old is None else _update_items(site, chain)
+    return 0 if old is None else _update_items(chain)
 
 
-def _update_items(site, chain):
+def _update_items(chain):
     """Move items out of removed states and recompute their permissions."""
     workflows = api.portal.get_tool("portal_workflow")
     workflow = workflows.getWorkflowById(chain["id"])
@@ -163,7 +163,7 @@ def _update_items(site, chain):
 def install_all(site):
     """Validate every chain file first, then install them all (nothing on an error)."""
     chains = read_chains(site)
-    return {chain["id"]: install(site, chain) for chain in chains}
+    return {chain["id"]: install(chain) for chain in chains}
 
 
 def import_chains(context):

@@ -61,22 +61,16 @@ GUARDS = {
 }
 
 
-def failing(obj, workflow_id, transition_id):
-    """The names of the guards of a transition that do not pass now."""
+def check(obj, workflow_id, transition_id):
+    """True when every guard of the transition passes (a DCWorkflow guard expression)."""
     workflow = api.portal.get_tool("portal_workflow").getWorkflowById(workflow_id)
     chain = getattr(workflow, "thidua_chain", None) or {}
     transition = chain.get("transitions", {}).get(transition_id, {})
-    names = []
     for guard in transition.get("guards") or []:
         [(name, parameters)] = guard.items()
         if not GUARDS[name](obj, **(parameters or {})):
-            names.append(name)
-    return names
-
-
-def check(obj, workflow_id, transition_id):
-    """True when every guard of the transition passes (a DCWorkflow guard expression)."""
-    return not failing(obj, workflow_id, transition_id)
+            return False
+    return True
 
 
 ModuleSecurityInfo("thidua.chains.guards").declarePublic("check")
