@@ -15,6 +15,8 @@ from plone.supermodel import model
 from thidua import _
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
+from z3c.relationfield.schema import RelationChoice
+from z3c.relationfield.schema import RelationList
 from zope import schema
 from zope.interface import implementer
 
@@ -55,6 +57,29 @@ class ICandidate(model.Schema):
         title=_("Form of honour"), vocabulary="thidua.honour_forms", required=False
     )
     honoured_date = schema.Date(title=_("Date honoured"), required=False)
+
+    # Introduction to a higher unit's movement (thidua.introduce), written by
+    # @introduce only: both items link to each other.
+    directives.omitted("introduced_from", "introduced_to", "introductions")
+    introduced_from = RelationChoice(
+        title=_("Introduced from"),
+        vocabulary="plone.app.vocabularies.Catalog",
+        required=False,
+        readonly=True,
+    )
+    introduced_to = RelationList(
+        title=_("Introduced to"),
+        value_type=RelationChoice(vocabulary="plone.app.vocabularies.Catalog"),
+        required=False,
+        readonly=True,
+    )
+    introductions = schema.List(
+        title=_("Introductions"),
+        description=_("When, where and by whom this candidate was introduced upward."),
+        value_type=schema.Dict(key_type=schema.TextLine(), value_type=schema.TextLine()),
+        required=False,
+        readonly=True,
+    )
 
     model.fieldset(
         "personal",
