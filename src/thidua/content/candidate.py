@@ -20,6 +20,8 @@ from z3c.relationfield.schema import RelationList
 from zope import schema
 from zope.interface import implementer
 
+import datetime
+
 
 PERSONAL_DATA = ("birth_date", "gender", "phone", "email", "id_number")
 
@@ -103,3 +105,13 @@ class ICandidate(model.Schema):
 @implementer(ICandidate)
 class Candidate(Container):
     """A candidate."""
+
+
+def record_honoured_date(candidate, event):
+    """IAfterTransitionEvent: the day of the honour, unless the secretary entered
+    the date of the decision already; the honour board sorts on it."""
+    if event.new_state is None or event.new_state.getId() != "honoured":
+        return
+    if candidate.honoured_date is None:
+        candidate.honoured_date = datetime.date.today()
+        candidate.reindexObject(idxs=["thidua_honoured_date"])

@@ -21,6 +21,10 @@ def request_language(request):
 def error(request, status, message, field=None):
     """Set ``status`` on the response and return the error body."""
     request.response.setStatus(status)
+    return error_body(request, status, message, field)
+
+
+def error_body(request, status, message, field=None):
     body = {
         "type": TYPES.get(status, "Error"),
         "message": translate(message, target_language=request_language(request)),
