@@ -52,6 +52,7 @@ setup(
         "PyYAML",
         "jsonschema",
         "holidays",
+        "openpyxl",
     ],
     extras_require={
         "test": [
