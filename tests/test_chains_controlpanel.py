@@ -234,3 +234,10 @@ def test_listed_in_site_setup(portal):
     controlpanel = api.portal.get_tool("portal_controlpanel")
     [configlet] = [a for a in controlpanel.listActions() if a.getId() == "thidua-chains"]
     assert configlet.permissions == ("thidua: Manage settings",)
+
+
+def test_the_settings_panel_links_to_the_chains(page):
+    settings = page.replace("@@thidua-chains", "@@thidua-settings")
+    text = requests.get(settings, auth=ADMIN, timeout=30).text
+    assert f'<a href="{page}">Approval chains</a>' in text
+    assert "The lists that units, movements and candidates choose from." in text
