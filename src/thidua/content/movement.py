@@ -4,9 +4,9 @@ from plone.app.textfield import RichText
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from thidua import _
+from thidua.content.validation import FieldInvalid
 from zope import schema
 from zope.interface import implementer
-from zope.interface import Invalid
 from zope.interface import invariant
 
 
@@ -35,7 +35,7 @@ class IMovement(model.Schema):
     @invariant
     def dates_in_order(data):
         if data.start is not None and data.end is not None and data.start > data.end:
-            raise Invalid(_("The movement must not end before it starts."))
+            raise FieldInvalid(_("The movement must not end before it starts."), "end")
 
 
 @implementer(IMovement)

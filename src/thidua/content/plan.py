@@ -6,10 +6,10 @@ from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from thidua import _
+from thidua.content.validation import FieldInvalid
 from z3c.relationfield.schema import RelationChoice
 from zope import schema
 from zope.interface import implementer
-from zope.interface import Invalid
 from zope.interface import invariant
 
 
@@ -70,7 +70,7 @@ class IPlan(model.Schema):
     def period_in_order(data):
         start, end = data.period_start, data.period_end
         if start is not None and end is not None and start > end:
-            raise Invalid(_("The period must not end before it starts."))
+            raise FieldInvalid(_("The period must not end before it starts."), "period_end")
 
     @invariant
     def milestones_inside_period(data):
@@ -80,11 +80,12 @@ class IPlan(model.Schema):
         for name in ("subplan_deadline", "midterm_review_date", "final_review_date"):
             value = getattr(data, name, None)
             if value is not None and not start <= value.year <= end:
-                raise Invalid(
+                raise FieldInvalid(
                     _(
                         "${field} must fall inside the plan's period (${start}-${end}).",
                         mapping={"field": MILESTONE_TITLES[name], "start": start, "end": end},
-                    )
+                    ),
+                    name,
                 )
 
 

@@ -6,12 +6,12 @@ from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from thidua import _
+from thidua.content.validation import FieldInvalid
 from thidua.vocabularies import REPORT_TYPES
 from z3c.relationfield.schema import RelationChoice
 from z3c.relationfield.schema import RelationList
 from zope import schema
 from zope.interface import implementer
-from zope.interface import Invalid
 from zope.interface import invariant
 
 
@@ -52,7 +52,7 @@ class IReport(model.Schema):
     @invariant
     def quarterly_has_quarter(data):
         if data.report_type == "quarterly" and not data.quarter:
-            raise Invalid(_("A quarterly report needs its quarter (1 to 4)."))
+            raise FieldInvalid(_("A quarterly report needs its quarter (1 to 4)."), "quarter")
 
 
 @implementer(IReport)
