@@ -18,13 +18,22 @@ import logging
 logger = logging.getLogger("thidua.chains")
 
 
-def _users_of(principal_id):
-    """The users behind a principal id: the user itself, or a group's members."""
-    group = api.group.get(groupname=principal_id)
-    if group is not None:
-        return api.user.get_users(groupname=principal_id)
-    user = api.user.get(userid=principal_id)
-    return [user] if user is not None else []
+def _users_of(principal_id, seen):
+    """The users behind a principal id: the user itself, or a group's members,
+    those of groups inside it included (they hold its roles too)."""
+    if principal_id in seen:
+        return []
+    seen.add(principal_id)
+    if api.group.get(groupname=principal_id) is None:
+        user = api.user.get(userid=principal_id)
+        return [user] if user is not None else []
+    users = []
+    for member in api.user.get_users(groupname=principal_id):
+        if api.group.get(groupname=member.getId()) is not None:
+            users += _users_of(member.getId(), seen)
+        else:
+            users.append(member)
+    return users
 
 
 def recipients(obj, roles, actor_id=None):
@@ -33,11 +42,11 @@ def recipients(obj, roles, actor_id=None):
     unit = unit_of(obj)
     if unit is None or not roles:
         return []
-    found = {}
+    found, seen = {}, set()
     for principal_id, local_roles in unit.get_local_roles():
         if not set(roles) & set(local_roles):
             continue
-        for user in _users_of(principal_id):
+        for user in _users_of(principal_id, seen):
             email = (user.getProperty("email") or "").strip()
             if user.getId() == actor_id or not email:
                 continue
