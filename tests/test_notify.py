@@ -1,4 +1,8 @@
-"""Mails to the next step's people: who gets them, in what language, with what."""
+"""Mails to the next step's people: who gets them, in what language, with what.
+
+Mails go out once the step is committed, so these tests run on the functional
+layer (each test its own database) and commit after each step.
+"""
 
 from email import message_from_bytes
 from email.header import decode_header
@@ -14,26 +18,34 @@ from thidua.chains.guards import GUARDS
 
 import logging
 import pytest
+import requests
+import socket
+import transaction
+
+
+@pytest.fixture
+def portal(functional_portal):
+    """Here, the functional layer's site (commits are thrown away after each test)."""
+    return functional_portal
+
+
+@pytest.fixture
+def world(http_world):
+    return http_world
 
 
 @pytest.fixture
 def mailhost(portal):
     """Plone's MockMailHost in place of the MailHost, with a sender address,
     as plone.app.testing's MOCK_MAILHOST_FIXTURE does for a whole layer."""
-    registry = portal.portal_registry
-    saved = (registry["plone.email_from_address"], registry["plone.email_from_name"])
-    registry["plone.email_from_address"] = "thidua@localhost"
-    registry["plone.email_from_name"] = "Thi đua"
-    original = portal.MailHost
+    api.portal.set_registry_record("plone.email_from_address", "thidua@localhost")
+    api.portal.set_registry_record("plone.email_from_name", "Thi đua")
     portal.MailHost = mock = MockMailHost("MailHost")
     sm = portal.getSiteManager()
     sm.unregisterUtility(provided=IMailHost)
     sm.registerUtility(mock, provided=IMailHost)
-    yield mock
-    portal.MailHost = original
-    sm.unregisterUtility(provided=IMailHost)
-    sm.registerUtility(original, provided=IMailHost)
-    registry["plone.email_from_address"], registry["plone.email_from_name"] = saved
+    transaction.commit()
+    return mock
 
 
 def sent(mailhost):
@@ -55,6 +67,7 @@ def act(portal, user_id, obj, transition, comment=""):
     login(portal, user_id)
     api.portal.get_tool("portal_workflow").doActionFor(obj, transition, comment=comment)
     logout()
+    transaction.commit()
 
 
 def addresses(*user_ids):
@@ -166,3 +179,29 @@ def test_without_a_sender_nothing_is_sent_and_the_step_stands(world, portal, mai
     assert api.content.get_state(world.province_candidate) == "submitted"
     assert mailhost.messages == []
     assert "no sender address" in caplog.text
+
+
+def test_an_unreachable_mail_server_does_not_undo_the_step(http_world, functional_portal, caplog):
+    """The real MailHost, a sender, and nothing listening on its SMTP port:
+    the submission over HTTP still succeeds and stays."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free_port = probe.getsockname()[1]
+    functional_portal.MailHost.smtp_host = "127.0.0.1"
+    functional_portal.MailHost.smtp_port = free_port
+    api.portal.set_registry_record("plone.email_from_address", "thidua@localhost")
+    transaction.commit()
+    candidate = http_world.province_candidate
+    officer = (http_world.users[("province", "UnitOfficer")], "secret-pw")
+    with caplog.at_level(logging.ERROR):
+        response = requests.post(
+            f"{candidate.absolute_url()}/@workflow/submit",
+            headers={"Accept": "application/json", "Content-Type": "application/json"},
+            auth=officer,
+            json={},
+            timeout=30,
+        )
+    assert response.status_code == 200, response.text
+    transaction.begin()
+    assert api.content.get_state(candidate) == "submitted"
+    assert "could not mail province-councilsecretary" in caplog.text

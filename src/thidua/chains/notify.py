@@ -7,12 +7,15 @@ The actor is not told of their own step. Messages are plain text in the
 site's language and never carry a candidate's personal data.
 """
 
+from email.utils import formataddr
+from email.utils import parseaddr
 from plone import api
 from thidua import _
 from thidua.chains.unitchain import unit_of
 from zope.i18n import translate
 
 import logging
+import transaction
 
 
 logger = logging.getLogger("thidua.chains")
@@ -120,9 +123,34 @@ def notify_next_step(obj, event):
     language = api.portal.get_registry_record("plone.default_language", default=None) or "vi"
     comment = (event.kwargs or {}).get("comment") or status.get("comments") or ""
     subject, body = compose(obj, event.transition, event.new_state, actor_id, comment, language)
-    for user_id, email in people:
+    messages = [(user_id, email, subject, body) for user_id, email in people]
+    # Sent once the step is committed: a mail server that is down or refuses
+    # must not undo it (the MailHost's own delivery would fail the commit),
+    # and a step that is rolled back or retried tells nobody twice.
+    transaction.get().addAfterCommitHook(
+        _deliver, args=(api.portal.get_tool("MailHost"), _sender(), _charset(), messages)
+    )
+
+
+def _sender():
+    """The site's sender, formatted as plone.api's send_email does."""
+    address = api.portal.get_registry_record("plone.email_from_address")
+    sender = formataddr((api.portal.get_registry_record("plone.email_from_name") or "", address))
+    return sender if parseaddr(sender)[1] == address else address
+
+
+def _charset():
+    return api.portal.get_registry_record("plone.email_charset", default=None) or "utf-8"
+
+
+def _deliver(committed, mailhost, sender, charset, messages):
+    """After-commit hook: one message per recipient, each failure only logged."""
+    if not committed:
+        return
+    for user_id, email, subject, body in messages:
         try:
-            api.portal.send_email(recipient=email, subject=subject, body=body)
+            mailhost.send(
+                body, mto=email, mfrom=sender, subject=subject, charset=charset, immediate=True
+            )
         except Exception:
-            # A mail that cannot go out must not undo the step the council took.
-            logger.exception("could not mail %s about %s", user_id, obj.absolute_url())
+            logger.exception("could not mail %s (%s)", user_id, subject)
