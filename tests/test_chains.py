@@ -79,6 +79,20 @@ def test_shipped_chains_are_valid():
             "never granted to Anonymous",
         ),
         ("initial_state: draft", "initial_state: 7", 8, "initial_state", "is not of type 'string'"),
+        (
+            "ballot: {quorum: 2/3, threshold: 1/2, outcome: passed}",
+            "ballot: {quorum: 3/2, threshold: 1/2, outcome: passed}",
+            111,
+            "transitions.select.guards.0.ballot",
+            "quorum is a fraction between 0 and 1",
+        ),
+        (
+            "dossier_complete: {attachments: 0}",
+            "dossier_complete: {files: 2}",
+            76,
+            "transitions.submit.guards.0.dossier_complete",
+            "unexpected keyword argument 'files'",
+        ),
     ],
 )
 def test_bad_file_names_file_line_and_field(old, new, line, field, words):

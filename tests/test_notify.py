@@ -85,8 +85,10 @@ CANDIDATE_STEPS = [
 
 
 def test_candidate_steps_tell_the_next_role(world, portal, mailhost, monkeypatch):
-    # The notice period is the guards' business (test_chains); here it has passed.
+    # The notice period and the ballot are the guards' business (test_chains,
+    # test_ballot); here the period has passed and the council has voted.
     monkeypatch.setitem(GUARDS, "notice_period", lambda obj, **parameters: True)
+    monkeypatch.setitem(GUARDS, "ballot", lambda obj, **parameters: True)
     candidate = world.province_candidate
     for transition, role, told in CANDIDATE_STEPS:
         mailhost.reset()
@@ -97,7 +99,8 @@ def test_candidate_steps_tell_the_next_role(world, portal, mailhost, monkeypatch
 
 
 @pytest.mark.parametrize("decision", ["reject", "return_for_revision"])
-def test_decline_and_return_tell_the_officer(world, portal, mailhost, decision):
+def test_decline_and_return_tell_the_officer(world, portal, mailhost, decision, monkeypatch):
+    monkeypatch.setitem(GUARDS, "ballot", lambda obj, **parameters: True)  # the council voted no
     candidate = world.ward_candidate  # the short chain: review straight from submitted
     officer = world.users[("ward", "UnitOfficer")]
     secretary = world.users[("ward", "CouncilSecretary")]

@@ -94,6 +94,15 @@ def candidate_movement_title(obj):
     return movement.title if movement is not None else None
 
 
+@indexer(ICandidate)
+def candidate_introduced_by(obj):
+    """The UID of the unit that introduced this candidate upward (@introduce)."""
+    relation = getattr(obj, "introduced_from", None)
+    source = relation.to_object if relation is not None else None
+    unit = unit_of(source) if source is not None else None
+    return unit.UID() if unit is not None else None
+
+
 def _candidate_attribute(name):
     """An indexer of a candidate's own ``name``: an indexer, not the bare
     attribute, so that files and photos inside a candidate never acquire it."""

@@ -55,9 +55,34 @@ def notice_period(obj, working_days=10):
     return since is not None and working_days_between(since, date.today()) >= working_days
 
 
+def ballot(obj, quorum="2/3", threshold="1/2", outcome="passed"):
+    """The council's current round reached ``quorum`` (of the council, recusals
+    left out) and more than ``threshold`` voted yes (``outcome: passed``), or it
+    reached quorum without that majority (``outcome: failed``)."""
+    from thidua import ballot as ballots
+
+    return ballots.outcome(obj, quorum, threshold) == outcome
+
+
+def _check_ballot(quorum="2/3", threshold="1/2", outcome="passed"):
+    from thidua.ballot import fraction
+
+    for name, value in (("quorum", quorum), ("threshold", threshold)):
+        try:
+            fraction(value)
+        except (ValueError, ZeroDivisionError):
+            raise ValueError(f"{name} is a fraction between 0 and 1, like 2/3 or 0.5") from None
+    if outcome not in ("passed", "failed"):
+        raise ValueError("outcome is 'passed' or 'failed'")
+
+
+ballot.check_parameters = _check_ballot
+
+
 GUARDS = {
     "dossier_complete": dossier_complete,
     "notice_period": notice_period,
+    "ballot": ballot,
 }
 
 

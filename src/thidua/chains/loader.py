@@ -4,6 +4,7 @@ Every problem is reported with the file, the line and the field."""
 
 from pathlib import Path
 
+import inspect
 import json
 import jsonschema
 import yaml
@@ -94,11 +95,27 @@ def load_chain(text, filename, known_guards=(), known_roles=None):
         _check_roles(transition["roles"], known_roles, [*path, "roles"], fail)
         _check_roles(transition.get("notify") or [], known_roles, [*path, "notify"], fail)
         for index, guard in enumerate(transition.get("guards") or []):
-            [name] = guard
+            [(name, parameters)] = guard.items()
             if name not in known_guards:
                 known = ", ".join(sorted(known_guards)) or "none"
                 fail([*path, "guards", index], f"unknown guard '{name}' (known: {known})")
+            problem = _parameters_problem(known_guards, name, parameters or {})
+            if problem:
+                fail([*path, "guards", index, name], problem)
     return data
+
+
+def _parameters_problem(known_guards, name, parameters):
+    """What is wrong with a guard's parameters, or None (only for guard functions)."""
+    function = known_guards.get(name) if isinstance(known_guards, dict) else None
+    if function is None:
+        return None
+    try:
+        inspect.signature(function).bind(None, **parameters)
+        getattr(function, "check_parameters", lambda **_: None)(**parameters)
+    except (TypeError, ValueError) as error:
+        return str(error)
+    return None
 
 
 def _check_roles(roles, known_roles, path, fail):

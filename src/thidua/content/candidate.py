@@ -15,8 +15,12 @@ from plone.supermodel import model
 from thidua import _
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
+from z3c.relationfield.schema import RelationChoice
+from z3c.relationfield.schema import RelationList
 from zope import schema
 from zope.interface import implementer
+
+import datetime
 
 
 PERSONAL_DATA = ("birth_date", "gender", "phone", "email", "id_number")
@@ -56,6 +60,29 @@ class ICandidate(model.Schema):
     )
     honoured_date = schema.Date(title=_("Date honoured"), required=False)
 
+    # Introduction to a higher unit's movement (thidua.introduce), written by
+    # @introduce only: both items link to each other.
+    directives.omitted("introduced_from", "introduced_to", "introductions")
+    introduced_from = RelationChoice(
+        title=_("Introduced from"),
+        vocabulary="plone.app.vocabularies.Catalog",
+        required=False,
+        readonly=True,
+    )
+    introduced_to = RelationList(
+        title=_("Introduced to"),
+        value_type=RelationChoice(vocabulary="plone.app.vocabularies.Catalog"),
+        required=False,
+        readonly=True,
+    )
+    introductions = schema.List(
+        title=_("Introductions"),
+        description=_("When, where and by whom this candidate was introduced upward."),
+        value_type=schema.Dict(key_type=schema.TextLine(), value_type=schema.TextLine()),
+        required=False,
+        readonly=True,
+    )
+
     model.fieldset(
         "personal",
         label=_("Personal data"),
@@ -78,3 +105,13 @@ class ICandidate(model.Schema):
 @implementer(ICandidate)
 class Candidate(Container):
     """A candidate."""
+
+
+def record_honoured_date(candidate, event):
+    """IAfterTransitionEvent: the day of the honour, unless the secretary entered
+    the date of the decision already; the honour board sorts on it."""
+    if event.new_state is None or event.new_state.getId() != "honoured":
+        return
+    if candidate.honoured_date is None:
+        candidate.honoured_date = datetime.date.today()
+        candidate.reindexObject(idxs=["thidua_honoured_date"])

@@ -24,15 +24,22 @@ def parse_entry(line):
     return token, vi, en
 
 
-def registry_vocabulary(name):
+def registry_titles(name, language=None):
+    """token -> title of a registry list, in ``language`` (default: the current one)."""
     entries = api.portal.get_registry_record(f"thidua.{name}", default=None) or []
-    english = (api.portal.get_current_language() or "vi").startswith("en")
-    terms = []
+    english = (language or api.portal.get_current_language() or "vi").startswith("en")
+    titles = {}
     for line in entries:
         token, vi, en = parse_entry(line)
         if token:
-            terms.append(SimpleTerm(token, token, en if english else vi))
-    return SimpleVocabulary(terms)
+            titles[token] = en if english else vi
+    return titles
+
+
+def registry_vocabulary(name):
+    return SimpleVocabulary(
+        [SimpleTerm(token, token, title) for token, title in registry_titles(name).items()]
+    )
 
 
 @provider(IVocabularyFactory)

@@ -1,0 +1,152 @@
+"""The staff dashboard of a Unit or a Plan.
+
+- Movements: candidates counted by kind and state against each movement's
+  quotas; ``achieved`` counts the selected and the honoured.
+- Quarterly introductions: each sub-unit introduces ``quarterly_quota`` models
+  a quarter (@introduce) before day ``quarterly_deadline_day`` of the quarter's
+  last month (seed 004: "trước ngày 05 của tháng cuối quý").
+
+Candidates are counted from catalog metadata, never loaded; only the few
+plans and movements are. Counts name nobody, so every member of the staff
+sees the same numbers, drafts included.
+"""
+
+from collections import Counter
+from plone import api
+from thidua.chains.unitchain import unit_of
+from thidua.content.unit import IUnit
+
+import datetime
+
+
+KINDS = ("collective", "individual", "household")
+ACHIEVED = ("selected", "honoured")
+
+
+def _plans(context):
+    if IUnit.providedBy(context):
+        return [item for item in context.objectValues() if item.portal_type == "Plan"]
+    return [context]
+
+
+def _movements(plans):
+    return [
+        item for plan in plans for item in plan.objectValues() if item.portal_type == "Movement"
+    ]
+
+
+def _candidates(**query):
+    catalog = api.portal.get_tool("portal_catalog")
+    return catalog.unrestrictedSearchResults(portal_type="Candidate", **query)
+
+
+def movement_counts(movement, brains):
+    by_kind = {kind: Counter() for kind in KINDS}
+    for brain in brains:
+        by_kind.setdefault(brain.thidua_kind or "individual", Counter())[brain.review_state] += 1
+    kinds = {}
+    for kind in KINDS:
+        quota = getattr(movement, f"quota_{kind}", None) or 0
+        achieved = sum(by_kind[kind][state] for state in ACHIEVED)
+        kinds[kind] = {
+            "quota": quota,
+            "total": sum(by_kind[kind].values()),
+            "achieved": achieved,
+            "progress": round(achieved / quota, 3) if quota else None,
+            "states": dict(sorted(by_kind[kind].items())),
+        }
+    return {
+        "@id": movement.absolute_url(),
+        "UID": movement.UID(),
+        "title": movement.Title(),
+        "review_state": api.content.get_state(movement, default=None),
+        "kinds": kinds,
+        "total": sum(k["total"] for k in kinds.values()),
+    }
+
+
+def deadline(year, quarter, day):
+    return datetime.date(year, quarter * 3, day)
+
+
+def _quarter_of(brain):
+    if brain.thidua_quarter:
+        return brain.thidua_year or brain.created.year(), brain.thidua_quarter
+    created = brain.created.asdatetime().date()
+    return created.year, (created.month - 1) // 3 + 1
+
+
+def quarter_status(arrivals, quota, due, today):
+    """on_time, late, missing or pending for one sub-unit and quarter."""
+    arrivals = sorted(arrivals)
+    if quota and len(arrivals) >= quota:
+        return "on_time" if arrivals[quota - 1] <= due else "late"
+    return "pending" if today <= due else "missing"
+
+
+def quarterly(unit, plans, year, today):
+    plan = next(
+        (p for p in plans if (p.period_start or year) <= year <= (p.period_end or year)),
+        plans[0] if plans else None,
+    )
+    quota = getattr(plan, "quarterly_quota", None)
+    quota = 1 if quota is None else quota
+    day = getattr(plan, "quarterly_deadline_day", None) or 5
+    movement_uids = [m.UID() for m in _movements(plans)]
+    arrivals = {}
+    if movement_uids:
+        for brain in _candidates(thidua_movement=movement_uids):
+            if not brain.thidua_introduced_by:
+                continue
+            brain_year, quarter = _quarter_of(brain)
+            if brain_year == year:
+                key = (brain.thidua_introduced_by, quarter)
+                arrivals.setdefault(key, []).append(brain.created.asdatetime().date())
+    units = []
+    for sub_unit in unit.objectValues():
+        if not IUnit.providedBy(sub_unit):
+            continue
+        quarters = {}
+        for quarter in range(1, 5):
+            due = deadline(year, quarter, day)
+            dates = arrivals.get((sub_unit.UID(), quarter), [])
+            quarters[str(quarter)] = {
+                "introduced": len(dates),
+                "deadline": due.isoformat(),
+                "status": quarter_status(dates, quota, due, today),
+            }
+        units.append(
+            {
+                "@id": sub_unit.absolute_url(),
+                "title": sub_unit.Title(),
+                "code": sub_unit.code,
+                "quarters": quarters,
+            }
+        )
+    return {"year": year, "quota": quota, "deadline_day": day, "units": units}
+
+
+def dashboard(context, year=None, today=None):
+    today = today or datetime.date.today()
+    year = year or today.year
+    plans = _plans(context)
+    movements = _movements(plans)
+    brains = _candidates(thidua_movement=[m.UID() for m in movements]) if movements else []
+    by_movement = {}
+    for brain in brains:
+        by_movement.setdefault(brain.thidua_movement, []).append(brain)
+    rows = [movement_counts(m, by_movement.get(m.UID(), [])) for m in movements]
+    totals = {
+        kind: {
+            key: sum(row["kinds"][kind][key] for row in rows)
+            for key in ("quota", "total", "achieved")
+        }
+        for kind in KINDS
+    }
+    states = Counter(brain.review_state for brain in brains)
+    return {
+        "@id": f"{context.absolute_url()}/@dashboard",
+        "movements": rows,
+        "totals": {"kinds": totals, "states": dict(sorted(states.items())), "total": len(brains)},
+        "quarterly": quarterly(unit_of(context), plans, year, today),
+    }

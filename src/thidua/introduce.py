@@ -1,0 +1,148 @@
+"""Introduce a selected or honoured candidate to a higher unit (giới thiệu lên
+cấp trên): a copy starts in ``submitted`` in a Movement of a unit above, for
+that unit's council; both items link to each other and the original records
+when, where and by whom it went."""
+
+from Acquisition import aq_chain
+from Acquisition import aq_inner
+from Acquisition import aq_parent
+from DateTime import DateTime
+from persistent.list import PersistentList
+from persistent.mapping import PersistentMapping
+from plone import api
+from plone.dexterity.utils import iterSchemata
+from thidua import _
+from thidua.chains.unitchain import unit_of
+from thidua.content.unit import IUnit
+from z3c.relationfield import RelationValue
+from zope.component import getUtility
+from zope.i18n import translate
+from zope.intid.interfaces import IIntIds
+from zope.schema import getFieldsInOrder
+
+
+INTRODUCIBLE_STATES = ("selected", "honoured")
+ARRIVAL_STATE = "submitted"
+# Kept by the copy's own life: its workflow, its links, its dates.
+NOT_COPIED = {
+    "introduced_from",
+    "introduced_to",
+    "introductions",
+    "effective",
+    "expires",
+    "creators",
+    "contributors",
+    "rights",
+}
+
+
+class IntroduceError(ValueError):
+    def __init__(self, status, message, field=None):
+        self.status, self.message, self.field = status, message, field
+        super().__init__(message)
+
+
+def higher_units(unit):
+    """The units above ``unit``, nearest first."""
+    parent = aq_parent(aq_inner(unit))
+    return [item for item in aq_chain(parent) if IUnit.providedBy(item)]
+
+
+def _target(candidate, target_uid):
+    if not isinstance(target_uid, str) or not target_uid.strip():
+        raise IntroduceError(400, _("target is the UID of a movement of a higher unit."), "target")
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog.unrestrictedSearchResults(UID=target_uid.strip())
+    movement = brains[0]._unrestrictedGetObject() if brains else None
+    if movement is None or movement.portal_type != "Movement":
+        raise IntroduceError(400, _("target is the UID of a movement of a higher unit."), "target")
+    if unit_of(movement) not in higher_units(unit_of(candidate)):
+        raise IntroduceError(
+            400, _("The target movement does not belong to a unit above this one."), "target"
+        )
+    if api.content.get_state(movement) != "launched":
+        raise IntroduceError(400, _("The target movement is not under way."), "target")
+    return movement
+
+
+def introduce(candidate, target_uid):
+    """Copy ``candidate`` into the movement ``target_uid``; returns the copy."""
+    if api.content.get_state(candidate) not in INTRODUCIBLE_STATES:
+        raise IntroduceError(
+            400, _("Only a selected or honoured candidate can be introduced upward."), "state"
+        )
+    movement = _target(candidate, target_uid)
+    intids = getUtility(IIntIds)
+    for relation in getattr(candidate, "introduced_to", None) or []:
+        earlier = relation.to_object
+        if earlier is not None and aq_parent(aq_inner(earlier)) == movement:
+            raise IntroduceError(409, _("This candidate was already introduced to that movement."))
+    user_id = api.user.get_current().getId()
+    # The secretary of the lower unit holds no role in the higher unit: the
+    # copy is made on their behalf once the checks above have passed.
+    with api.env.adopt_roles(["Manager"]):
+        copy = api.content.create(
+            container=movement, type="Candidate", id=candidate.getId(), safe_id=True, title="-"
+        )
+        for schema in iterSchemata(candidate):
+            for name, field in getFieldsInOrder(schema):
+                if name in NOT_COPIED or field.readonly:
+                    continue
+                field.set(schema(copy), _copied(field.get(schema(candidate))))
+        for item in candidate.objectValues():
+            if item.portal_type in ("File", "Image"):
+                api.content.copy(source=item, target=copy)
+    copy.introduced_from = RelationValue(intids.getId(candidate))
+    candidate.introduced_to = [
+        *(getattr(candidate, "introduced_to", None) or []),
+        RelationValue(intids.getId(copy)),
+    ]
+    record = PersistentMapping(
+        date=DateTime().ISO8601(),
+        by=user_id,
+        movement=movement.Title(),
+        unit=unit_of(movement).Title(),
+        url=copy.absolute_url(),
+        uid=api.content.get_uuid(copy),
+    )
+    candidate.introductions = PersistentList(
+        [*(getattr(candidate, "introductions", None) or []), record]
+    )
+    _arrive(copy, candidate, user_id)
+    candidate.reindexObject()
+    return copy
+
+
+def _copied(value):
+    """A value the copy may own: files and images get blobs of their own."""
+    if hasattr(value, "open") and hasattr(value, "filename"):
+        return type(value)(data=value.data, filename=value.filename, contentType=value.contentType)
+    if isinstance(value, (list, set)):
+        return type(value)(value)
+    return value
+
+
+def _arrive(copy, candidate, user_id):
+    """Put the copy in ``submitted`` of its own chain, saying where it came from."""
+    workflows = api.portal.get_tool("portal_workflow")
+    [workflow] = workflows.getWorkflowsFor(copy)
+    state = ARRIVAL_STATE if ARRIVAL_STATE in workflow.states else workflow.initial_state
+    workflows.setStatusOf(
+        workflow.getId(),
+        copy,
+        {
+            "action": "introduce",
+            "actor": user_id,
+            "comments": translate(
+                _(
+                    "Introduced by ${unit}: ${url}",
+                    mapping={"unit": unit_of(candidate).Title(), "url": candidate.absolute_url()},
+                ),
+                target_language=api.portal.get_default_language(),
+            ),
+            "review_state": state,
+            "time": DateTime(),
+        },
+    )
+    workflow.updateRoleMappingsFor(copy)
+    copy.reindexObject()

@@ -1,0 +1,1 @@
+"""thidua's REST endpoints, one folder per endpoint (as plone.restapi does)."""

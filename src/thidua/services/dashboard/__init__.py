@@ -1,0 +1,1 @@
+"""``@dashboard`` on a Unit or a Plan: progress against quotas (thidua.dashboard)."""

@@ -1,0 +1,1 @@
+"""``@honour-board``: the public gallery of honoured models below the context."""

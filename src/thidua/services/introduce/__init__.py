@@ -1,0 +1,1 @@
+"""``@introduce`` on a Candidate: copy it upward (thidua.introduce)."""

@@ -1,0 +1,34 @@
+from plone import api
+from plone.protect.interfaces import IDisableCSRFProtection
+from plone.restapi.deserializer import json_body
+from plone.restapi.services import Service
+from thidua import _
+from thidua.introduce import introduce
+from thidua.introduce import IntroduceError
+from thidua.services.errors import error
+from zExceptions import Unauthorized
+from zope.interface import alsoProvides
+
+
+class IntroducePost(Service):
+    def reply(self):
+        alsoProvides(self.request, IDisableCSRFProtection)
+        if api.user.is_anonymous():
+            raise Unauthorized("Log in to introduce a candidate.")
+        if not api.user.has_permission("thidua: Introduce candidate", obj=self.context):
+            return error(
+                self.request, 403, _("Only the council's secretary introduces a candidate upward.")
+            )
+        try:
+            data = json_body(self.request)
+        except Exception:  # noqa: BLE001 - any unreadable body is the caller's error
+            data = None
+        if not isinstance(data, dict):
+            return error(self.request, 400, _("The body is a JSON object."))
+        try:
+            copy = introduce(self.context, data.get("target"))
+        except IntroduceError as problem:
+            return error(self.request, problem.status, problem.message, problem.field)
+        self.request.response.setStatus(201)
+        self.request.response.setHeader("Location", copy.absolute_url())
+        return {"@id": copy.absolute_url(), "UID": api.content.get_uuid(copy)}

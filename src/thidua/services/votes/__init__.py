@@ -1,0 +1,1 @@
+"""``@votes`` on a Candidate: the council's secret ballot (thidua.ballot)."""

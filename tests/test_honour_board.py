@@ -1,0 +1,242 @@
+"""``@honour-board``: public, batched, filtered, from catalog metadata only."""
+
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.app.testing import TEST_USER_ID
+from plone.app.textfield.value import RichTextValue
+from plone.namedfile.file import NamedBlobImage
+from Products.ZCatalog.CatalogBrains import AbstractCatalogBrain
+
+import base64
+import datetime
+import pytest
+import requests
+import transaction
+
+
+JSON = {"Accept": "application/json"}
+# A 1x1 PNG.
+PIXEL = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
+ITEM_KEYS = {
+    "@id",
+    "UID",
+    "title",
+    "description",
+    "kind",
+    "organisation",
+    "field",
+    "movement",
+    "unit",
+    "year",
+    "honour_form",
+    "honoured_date",
+    "image_url",
+}
+
+
+def walk_to_honoured(candidate):
+    [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)
+    path = ["submit", "start_review", "select", "honour"]
+    if "publish_notice" in workflow.transitions:
+        path.insert(1, "publish_notice")
+    for transition in path:
+        workflow._executeTransition(candidate, workflow.transitions[transition], {})
+
+
+def make_board(world, portal):
+    """Five honoured candidates over two units, one selected (not yet public)."""
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    specs = [
+        ("province", "Trường THPT Lê Quý Đôn", "collective", "education", 2023, "2023-05-10"),
+        ("province", "Bác sĩ Trần Thị B", "individual", "health", 2024, "2024-03-01"),
+        ("province", "Hộ ông Lê Văn C", "household", "new_countryside", 2024, None),
+        ("ward", "Tổ dân phố 3", "collective", "defence_security", 2022, "2022-11-20"),
+        ("ward", "Chị Phạm Thị D", "individual", "education", 2024, "2024-09-02"),
+    ]
+    board = []
+    for unit, title, kind, field, year, honoured in specs:
+        candidate = api.content.create(
+            container=getattr(world, f"{unit}_movement"),
+            type="Candidate",
+            title=title,
+            description=f"Tóm tắt: {title}",
+            kind=kind,
+            field=field,
+            year=year,
+            organisation="UBND",
+            honour_form="bang_khen_chu_tich_tinh",
+            honoured_date=datetime.date.fromisoformat(honoured) if honoured else None,
+            phone="0987654321",
+            id_number="079123456789",
+            achievements=RichTextValue("<p>Thành tích</p>"),
+        )
+        walk_to_honoured(candidate)
+        candidate.reindexObject()
+        board.append(candidate)
+    board[1].image = NamedBlobImage(data=PIXEL, filename="portrait.png")
+    board[1].reindexObject()
+    walk = api.portal.get_tool("portal_workflow").getWorkflowsFor(world.province_candidate)[0]
+    for transition in ("submit", "publish_notice", "start_review", "select"):
+        walk._executeTransition(world.province_candidate, walk.transitions[transition], {})
+    world.province_candidate.reindexObject()
+    setRoles(portal, TEST_USER_ID, ["Member"])
+    return board
+
+
+@pytest.fixture
+def board(http_world, functional_portal):
+    honoured = make_board(http_world, functional_portal)
+    transaction.commit()
+    return honoured
+
+
+def get(obj, auth=None, language="vi", **query):
+    return requests.get(
+        f"{obj.absolute_url()}/@honour-board",
+        headers={**JSON, "Accept-Language": language},
+        params=query,
+        auth=auth,
+        timeout=30,
+    )
+
+
+def titles(response):
+    assert response.status_code == 200, response.text
+    return [item["title"] for item in response.json()["items"]]
+
+
+class TestHonourBoard:
+    def test_anonymous_reads_every_honoured_model_newest_first(self, board, functional_portal):
+        response = get(functional_portal)
+        body = response.json()
+        assert body["items_total"] == 5
+        # The one without a date of its own was honoured today, so it comes first.
+        assert titles(response) == [
+            "Hộ ông Lê Văn C",
+            "Chị Phạm Thị D",
+            "Bác sĩ Trần Thị B",
+            "Trường THPT Lê Quý Đôn",
+            "Tổ dân phố 3",
+        ]
+        first = body["items"][0]
+        assert set(first) == ITEM_KEYS
+        assert first["honoured_date"] == datetime.date.today().isoformat()
+        doctor = body["items"][2]
+        assert doctor["kind"] == {"token": "individual", "title": "Cá nhân"}
+        assert doctor["field"]["token"] == "health"
+        assert (doctor["unit"], doctor["movement"], doctor["year"]) == ("Tỉnh", "Phong trào", 2024)
+        assert doctor["image_url"].endswith("/@@images/image/preview")
+        assert requests.get(doctor["image_url"], timeout=30).status_code == 200
+        assert body["items"][3]["image_url"] is None
+        english = get(functional_portal, language="en").json()["items"][2]
+        assert english["kind"] == {"token": "individual", "title": "Individual"}
+        assert english["field"]["title"] == "Health care and medical ethics"
+
+    def test_no_personal_data_for_anyone(self, board, functional_portal, http_world):
+        for auth in (
+            None,
+            (http_world.users[("province", "UnitOfficer")], "secret-pw"),
+            (SITE_OWNER_NAME, SITE_OWNER_PASSWORD),
+        ):
+            response = get(functional_portal, auth=auth)
+            assert "0987654321" not in response.text
+            assert "079123456789" not in response.text
+            assert all(set(item) == ITEM_KEYS for item in response.json()["items"])
+
+    def test_the_same_board_for_every_role(self, board, functional_portal, http_world):
+        expected = titles(get(functional_portal))
+        for user in (
+            ("province", "UnitOfficer"),
+            ("ward", "UnitOfficer"),
+            ("province", "CouncilMember"),
+            ("province", "CouncilChair"),
+        ):
+            auth = (http_world.users[user], "secret-pw")
+            assert titles(get(functional_portal, auth=auth)) == expected
+        admin = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+        assert titles(get(functional_portal, auth=admin)) == expected
+
+    def test_below_a_unit_plan_or_movement(self, board, http_world):
+        ward = ["Chị Phạm Thị D", "Tổ dân phố 3"]
+        assert titles(get(http_world.ward)) == ward
+        assert titles(get(http_world.ward_plan)) == ward
+        assert titles(get(http_world.ward_movement)) == ward
+        # The province unit holds the ward: its board shows both.
+        assert len(titles(get(http_world.province))) == 5
+
+    @pytest.mark.parametrize(
+        "query,expected",
+        [
+            ({"kind": "collective"}, ["Trường THPT Lê Quý Đôn", "Tổ dân phố 3"]),
+            ({"field": "education"}, ["Chị Phạm Thị D", "Trường THPT Lê Quý Đôn"]),
+            ({"year": "2024"}, ["Hộ ông Lê Văn C", "Chị Phạm Thị D", "Bác sĩ Trần Thị B"]),
+            ({"unit": "PHUONG"}, ["Chị Phạm Thị D", "Tổ dân phố 3"]),
+            ({"SearchableText": "Quý Đôn"}, ["Trường THPT Lê Quý Đôn"]),
+            ({"kind": "individual", "year": "2024"}, ["Chị Phạm Thị D", "Bác sĩ Trần Thị B"]),
+        ],
+    )
+    def test_filters(self, board, functional_portal, query, expected):
+        assert titles(get(functional_portal, **query)) == expected
+
+    def test_movement_and_unit_filters_take_uids(self, board, functional_portal, http_world):
+        movement = api.content.get_uuid(http_world.ward_movement)
+        unit = api.content.get_uuid(http_world.ward)
+        assert len(titles(get(functional_portal, movement=movement))) == 2
+        assert len(titles(get(functional_portal, unit=unit))) == 2
+        assert titles(get(functional_portal, unit="NOWHERE")) == []
+
+    def test_batching(self, board, functional_portal):
+        page = get(functional_portal, b_size="2", b_start="2").json()
+        assert page["items_total"] == 5
+        assert [item["title"] for item in page["items"]] == [
+            "Bác sĩ Trần Thị B",
+            "Trường THPT Lê Quý Đôn",
+        ]
+        assert {"@id", "first", "last", "next", "prev"} <= set(page["batching"])
+        assert "b_start=4" in page["batching"]["next"]
+
+    @pytest.mark.parametrize(
+        "query,field",
+        [
+            ({"kind": "robot"}, "kind"),
+            ({"year": "last"}, "year"),
+            ({"field": "astrology"}, "field"),
+            ({"b_size": "1000"}, "b_size"),
+            ({"b_start": "-1"}, "b_start"),
+        ],
+    )
+    def test_bad_parameters_name_the_field(self, board, functional_portal, query, field):
+        response = get(functional_portal, **query)
+        assert response.status_code == 400
+        assert response.json()["error"]["field"] == field
+
+    def test_expand_on_content(self, board, http_world):
+        response = requests.get(
+            http_world.ward.absolute_url(),
+            headers=JSON,
+            params={"expand": "honour-board"},
+            timeout=30,
+        )
+        assert response.status_code == 200
+        expanded = response.json()["@components"]["honour-board"]
+        assert expanded["items_total"] == 2
+
+
+def test_served_from_catalog_metadata_without_loading_objects(world, portal, monkeypatch):
+    """The board never wakes a candidate: a listing of 100,000 stays cheap."""
+    from thidua.services.honour_board.get import HonourBoard
+
+    make_board(world, portal)
+
+    def refuse(*args):
+        raise AssertionError("the honour board loaded an object")
+
+    monkeypatch.setattr(AbstractCatalogBrain, "getObject", refuse)
+    monkeypatch.setattr(AbstractCatalogBrain, "_unrestrictedGetObject", refuse)
+    request = portal.REQUEST
+    result = HonourBoard(portal, request)(expand=True)["honour-board"]
+    assert result["items_total"] == 5
