@@ -12,7 +12,7 @@ SITE_ID ?= Plone
 # constraints.txt is resolved as PyPI stood the day after Plone 6.2.2 came out.
 PINS_DATE ?= 2026-09-11T00:00:00Z
 
-.PHONY: help install start instance site test lint format i18n pins versions buildout wheel reset clean
+.PHONY: help install start instance site test lint format i18n diagrams pins versions buildout wheel reset clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ i18n: install ## extract messages into the .pot and sync the vi and en catalogue
 	bin=$(abspath $(BIN)); cd src/thidua/locales && \
 	$$bin/i18ndude rebuild-pot --pot thidua.pot --create thidua .. ../../../profiles && \
 	$$bin/i18ndude sync --pot thidua.pot */LC_MESSAGES/thidua.po
+
+diagrams: install ## draw every chain in workflows/ as docs/chains/<id>.dot and .svg (needs Graphviz)
+	$(BIN)/python -m thidua.chains.diagram docs/chains
 
 pins: install ## re-resolve constraints.txt from constraints.in, regenerate versions.cfg, run the tests on them
 	$(BIN)/uv pip compile constraints.in --python-version 3.11 --exclude-newer $(PINS_DATE) \

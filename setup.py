@@ -34,6 +34,7 @@ setup(
     package_data={
         "thidua": [
             "*.zcml",
+            "**/*.pt",
             "locales/*.pot",
             "locales/*/LC_MESSAGES/*.po",
             "deploy/templates/*",
@@ -52,6 +53,7 @@ setup(
         "PyYAML",
         "jsonschema",
         "holidays",
+        "openpyxl",
     ],
     extras_require={
         "test": [

@@ -48,6 +48,7 @@ def test_wheel_contains_profiles_and_workflows(tmp_path, run_python):
         "thidua/configure.zcml",
         "thidua/deploy/templates/zope.conf",
         "thidua/locales/vi/LC_MESSAGES/thidua.po",
+        "thidua/controlpanel/chains.pt",
     } <= names
 
     # Unpacked, the wheel's thidua comes first on sys.path; GenericSetup's

@@ -46,6 +46,11 @@ def _line(node, path):
     return node.start_mark.line + 1
 
 
+def line_of(text, path):
+    """The line of the field at ``path`` in a chain text that parses."""
+    return _line(yaml.compose(text), path)
+
+
 def _field(path):
     return ".".join(str(part) for part in path) or "(file)"
 

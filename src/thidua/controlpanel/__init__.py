@@ -1,10 +1,13 @@
 """The Thi đua control panel: the lists administrators keep."""
 
+from html import escape
+from plone import api
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
 from thidua import _
 from thidua.vocabularies import parse_entry
 from zope import schema
+from zope.i18n import translate
 from zope.interface import Interface
 from zope.interface import Invalid
 
@@ -47,3 +50,11 @@ class ThiduaSettingsForm(RegistryEditForm):
 
 class ThiduaSettings(ControlPanelFormWrapper):
     form = ThiduaSettingsForm
+
+    @property
+    def description(self):
+        """The form's description and a link to the chains' page (the layout renders HTML)."""
+        about = translate(self.form_instance.description, context=self.request)
+        chains = translate(_("Approval chains"), context=self.request)
+        url = f"{api.portal.get().absolute_url()}/@@thidua-chains"
+        return f'{escape(about)} <a href="{escape(url)}">{escape(chains)}</a>'

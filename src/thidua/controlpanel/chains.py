@@ -1,0 +1,164 @@
+"""@@thidua-chains: every approval chain with its diagram and its file; a Site
+Administrator replaces a chain, restores the shipped file or adds a chain.
+
+A change is checked exactly as the import checks the files (compiler.py)
+before anything is stored or installed; a refused file changes nothing.
+"""
+
+from functools import cached_property
+from plone import api
+from plone.base.utils import safe_text
+from plone.protect import CheckAuthenticator
+from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from Products.statusmessages.interfaces import IStatusMessage
+from thidua import _
+from thidua.chains.compiler import add_chain
+from thidua.chains.compiler import chain_sources
+from thidua.chains.compiler import known_roles
+from thidua.chains.compiler import replace_chain
+from thidua.chains.compiler import restore_chain
+from thidua.chains.diagram import to_dot
+from thidua.chains.diagram import to_svg
+from thidua.chains.guards import GUARDS
+from thidua.chains.loader import ChainError
+from thidua.chains.loader import load_chain
+from zExceptions import BadRequest
+from zope.i18n import translate
+
+import logging
+import shutil
+import subprocess
+
+
+logger = logging.getLogger("thidua.chains")
+NEW = "_new"  # the form that adds a chain
+
+
+class ChainsControlPanel(BrowserView):
+    template = ViewPageTemplateFile("chains.pt")
+    error = None  # the ChainError of a refused file
+    error_form = None  # the chain id of the form it came from, or NEW
+    submitted = ""  # the refused text, shown again in its form to be fixed
+
+    def __call__(self):
+        if self.request.method == "POST":
+            CheckAuthenticator(self.request)
+            anchor, message = self.change()
+            if message is not None:
+                IStatusMessage(self.request).add(message, "info")
+                self.request.response.redirect(f"{self.url}#chain-{anchor}")
+                return ""
+        return self.template()
+
+    @property
+    def url(self):
+        return f"{self.context.absolute_url()}/@@thidua-chains"
+
+    def change(self):
+        """Do what the form asks; (anchor, status message), the message None when refused."""
+        form = self.request.form
+        action = form.get("action")
+        chain_id = form.get("chain_id") or NEW
+        sources = chain_sources(self.context)
+        if action == "add":
+            default_name = "new-chain.yaml"
+        elif action == "replace" and chain_id in sources:
+            default_name = sources[chain_id]["filename"]
+        elif action == "restore" and sources.get(chain_id, {}).get("shipped"):
+            default_name = None
+        else:
+            raise BadRequest("Unknown action, or no such chain")
+        text, filename = "", default_name
+        try:
+            if action == "restore":
+                restore_chain(self.context, chain_id)
+                message = _(
+                    "The shipped file of ${chain} is in force again.", mapping={"chain": chain_id}
+                )
+            elif action == "add":
+                text, filename = self.submitted_text(default_name)
+                chain_id = add_chain(self.context, text, filename, self.user_id)
+                message = _("The chain ${chain} has been added.", mapping={"chain": chain_id})
+            else:
+                text, filename = self.submitted_text(default_name)
+                updated = replace_chain(self.context, chain_id, text, filename, self.user_id)
+                message = _(
+                    "The chain ${chain} has been replaced; ${count} items updated.",
+                    mapping={"chain": chain_id, "count": updated},
+                )
+        except ChainError as error:
+            self.error, self.error_form, self.submitted = error, chain_id, text
+            return chain_id, None
+        logger.info("chain %s: %s by %s (%s)", chain_id, action, self.user_id, filename)
+        return chain_id, message
+
+    @property
+    def user_id(self):
+        return api.user.get_current().getId()
+
+    def submitted_text(self, default_name):
+        """The uploaded file, else the pasted text; (text, file name)."""
+        upload = self.request.form.get("file")
+        if getattr(upload, "filename", None):
+            filename = safe_text(upload.filename)
+            try:
+                return upload.read().decode("utf-8"), filename
+            except UnicodeDecodeError:
+                raise ChainError(filename, 1, "(file)", "not UTF-8 text") from None
+        text = safe_text(self.request.form.get("text") or "")
+        return text.replace("\r\n", "\n"), default_name
+
+    @property
+    def graphviz(self):
+        return shutil.which("dot") is not None
+
+    @cached_property
+    def chains(self):
+        """What the page shows of each chain (drawn once per request)."""
+        return list(self._each_chain())
+
+    def _each_chain(self):
+        roles = known_roles(self.context)
+        for chain_id, source in chain_sources(self.context).items():
+            chain, problem = None, None
+            try:
+                chain = load_chain(source["text"], source["filename"], GUARDS, roles)
+            except ChainError as error:
+                problem = str(error)
+            dot = to_dot(chain) if chain else ""
+            refused = self.error is not None and self.error_form == chain_id
+            stored = source["date"] is not None
+            yield {
+                "id": chain_id,
+                # Shipped chains' titles are translated in Plone's domain (plone.po).
+                "title": translate(chain["title"], domain="plone", context=self.request)
+                if chain
+                else chain_id,
+                "origin": "added"
+                if source["shipped"] is None
+                else "replaced"
+                if stored
+                else "shipped",
+                "filename": source["filename"],
+                "replaced_by": source["replaced_by"],
+                "date": api.portal.get_localized_time(source["date"], long_format=True)
+                if stored
+                else None,
+                "problem": problem,
+                "dot": dot,
+                "svg": self.svg(dot) if dot else None,
+                "text": self.submitted if refused else source["text"],
+            }
+
+    def svg(self, dot):
+        """Inline SVG of ``dot``, or None (no Graphviz, or it failed: the DOT text shows)."""
+        try:
+            svg = to_svg(dot)
+        except (OSError, subprocess.SubprocessError):
+            logger.exception("dot could not draw a chain")
+            return None
+        return svg[svg.index("<svg") :] if svg else None
+
+    def new_text(self):
+        return self.submitted if self.error_form == NEW else ""

@@ -1,0 +1,133 @@
+"""Candidates of a Unit, Plan or Movement as a spreadsheet (xlsx) or CSV.
+
+Rows are the candidates the caller may view. The public columns come from
+catalog metadata; the personal-data columns appear only for a caller who may
+read personal data here, and each row's are filled only where the caller may
+read that candidate's (the only case where a candidate is loaded).
+"""
+
+from openpyxl import Workbook
+from plone import api
+from thidua import _
+from thidua.chains.unitchain import unit_of
+from thidua.content.candidate import PERSONAL_DATA
+from thidua.vocabularies import GENDERS
+from thidua.vocabularies import KINDS
+from thidua.vocabularies import registry_titles
+from zope.i18n import translate
+
+import csv
+import io
+
+
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+PUBLIC_COLUMNS = (
+    ("title", _("Name")),
+    ("kind", _("Kind")),
+    ("organisation", _("Organisation")),
+    ("field", _("Field")),
+    ("unit", _("Unit")),
+    ("movement", _("Movement")),
+    ("year", _("Year")),
+    ("quarter", _("Quarter")),
+    ("state", _("State")),
+    ("honour_form", _("Form of honour")),
+    ("honoured_date", _("Date honoured")),
+    ("url", _("Address")),
+)
+PERSONAL_COLUMNS = (
+    ("birth_date", _("Date of birth")),
+    ("gender", _("Gender")),
+    ("phone", _("Phone")),
+    ("email", _("Email")),
+    ("id_number", _("Identity card number")),
+)
+# A cell a spreadsheet would run as a formula (CSV/formula injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+VIEW_PERSONAL_DATA = "thidua: View personal data"
+
+
+def safe_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _text(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def rows(context, language):
+    """(headers, rows) of the candidates below ``context`` the caller may view."""
+    # Asked of the unit: plans' and movements' chains grant personal data to nobody.
+    personal = api.user.has_permission(VIEW_PERSONAL_DATA, obj=unit_of(context))
+    columns = PUBLIC_COLUMNS + (PERSONAL_COLUMNS if personal else ())
+    headers = [translate(title, target_language=language) for _key, title in columns]
+    kinds = {term.value: translate(term.title, target_language=language) for term in KINDS}
+    genders = {term.value: translate(term.title, target_language=language) for term in GENDERS}
+    fields = registry_titles("fields", language)
+    forms = registry_titles("honour_forms", language)
+    workflows = api.portal.get_tool("portal_workflow")
+    catalog = api.portal.get_tool("portal_catalog")
+    brains = catalog(
+        portal_type="Candidate",
+        path="/".join(context.getPhysicalPath()),
+        sort_on="sortable_title",
+    )
+    result = []
+    for brain in brains:
+        row = [
+            brain.Title,
+            kinds.get(brain.thidua_kind, brain.thidua_kind),
+            brain.thidua_organisation,
+            fields.get(brain.thidua_field, brain.thidua_field),
+            brain.unit_title,
+            brain.movement_title,
+            brain.thidua_year,
+            brain.thidua_quarter,
+            translate(
+                workflows.getTitleForStateOnType(brain.review_state, "Candidate"),
+                domain="plone",
+                target_language=language,
+            ),
+            forms.get(brain.thidua_honour_form, brain.thidua_honour_form),
+            _text(brain.thidua_honoured_date),
+            brain.getURL(),
+        ]
+        if personal:
+            candidate = brain.getObject()
+            if api.user.has_permission(VIEW_PERSONAL_DATA, obj=candidate):
+                values = [getattr(candidate, name, None) for name in PERSONAL_DATA]
+                values[1] = genders.get(values[1], values[1])
+                row += [_text(value) for value in values]
+            else:
+                row += [None] * len(PERSONAL_COLUMNS)
+        result.append([safe_cell(value) for value in row])
+    return headers, result
+
+
+def to_xlsx(headers, table, title):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for row in table:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    output = io.BytesIO()
+    book.save(output)
+    return output.getvalue()
+
+
+def to_csv(headers, table):
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(headers)
+    writer.writerows(table)
+    # The byte order mark makes spreadsheet programs read the file as UTF-8.
+    return ("\ufeff" + output.getvalue()).encode("utf-8")

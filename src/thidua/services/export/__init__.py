@@ -1,0 +1,1 @@
+"""``@export`` on a Unit, Plan or Movement: its candidates as xlsx or csv."""

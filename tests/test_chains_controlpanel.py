@@ -1,0 +1,243 @@
+"""@@thidua-chains through the real WSGI server: who sees it, replacing, refusing,
+restoring and adding chains, and CSRF protection."""
+
+from Acquisition import aq_base
+from plone import api
+from plone.app.testing import setRoles
+from thidua.chains.loader import chain_files
+from zope.component import getMultiAdapter
+from zope.component import getUtility
+from zope.schema.interfaces import IVocabularyFactory
+
+import html
+import pytest
+import re
+import requests
+import shutil
+import transaction
+
+
+SHIPPED = {path.stem: path.read_text(encoding="utf-8") for path in chain_files()}
+PLAN = "thidua_plan_workflow"
+ADMIN = ("chains-admin", "secret-pw")
+MEMBER = ("chains-member", "secret-pw")
+
+
+@pytest.fixture
+def page(functional_portal):
+    api.user.create(email="admin@example.vn", username=ADMIN[0], password=ADMIN[1])
+    setRoles(functional_portal, ADMIN[0], ["Member", "Site Administrator"])
+    api.user.create(email="member@example.vn", username=MEMBER[0], password=MEMBER[1])
+    transaction.commit()
+    return f"{functional_portal.absolute_url()}/@@thidua-chains"
+
+
+def live(chain_id):
+    transaction.begin()  # see what the server committed
+    return aq_base(api.portal.get_tool("portal_workflow").getWorkflowById(chain_id))
+
+
+def token(page):
+    text = requests.get(page, auth=ADMIN, timeout=30).text
+    return re.search(r'name="_authenticator" value="([^"]+)"', text).group(1)
+
+
+def post(page, **data):
+    data.setdefault("_authenticator", token(page))
+    return requests.post(page, data=data, auth=ADMIN, timeout=60)
+
+
+def test_a_site_administrator_sees_every_chain(page):
+    response = requests.get(page, auth=ADMIN, timeout=60)
+    assert response.status_code == 200
+    for chain_id in SHIPPED:
+        assert f'id="chain-{chain_id}"' in response.text
+    assert "Candidate approval, with public notice" in response.text
+    assert html.escape("id: thidua_plan_workflow", quote=False) in response.text
+    assert "Source: the shipped file" in response.text
+    if shutil.which("dot"):
+        for chain_id in SHIPPED:
+            assert f"<title>{chain_id}</title>" in response.text  # Graphviz's SVG
+    else:
+        assert "Graphviz is not installed on the server" in response.text
+    assert "digraph" in response.text
+
+
+@pytest.mark.parametrize("auth", [None, MEMBER], ids=["anonymous", "member"])
+def test_others_are_refused(page, auth):
+    response = requests.get(page, auth=auth, timeout=30, allow_redirects=False)
+    assert response.status_code in (302, 401, 403)
+    assert "digraph" not in response.text
+
+
+def test_a_valid_file_replaces_the_live_chain(page):
+    text = SHIPPED[PLAN].replace("title: Plan\n", "title: Plan, retitled\n", 1)
+    text = text.replace(
+        "  closed:\n",
+        "  archived:\n    title: Archived\n  closed:\n",
+        1,
+    )
+    response = post(page, action="replace", chain_id=PLAN, text=text)
+    assert response.status_code == 200
+    assert "has been replaced" in response.text
+    assert "Source: replaced through the web by" in response.text
+    assert ADMIN[0] in response.text
+    workflow = live(PLAN)
+    assert workflow.title == "Plan, retitled"
+    assert "archived" in workflow.states.objectIds()
+
+
+def test_an_uploaded_file_replaces_the_live_chain(page):
+    text = SHIPPED[PLAN].replace("title: Plan\n", "title: Uploaded plan\n", 1)
+    response = requests.post(
+        page,
+        data={"action": "replace", "chain_id": PLAN, "text": "", "_authenticator": token(page)},
+        files={"file": ("my-plan.yaml", text.encode("utf-8"), "application/x-yaml")},
+        auth=ADMIN,
+        timeout=60,
+    )
+    assert response.status_code == 200
+    assert "my-plan.yaml" in response.text
+    assert live(PLAN).title == "Uploaded plan"
+
+
+@pytest.mark.parametrize(
+    "old,new,line,field",
+    [
+        ("title: Plan\n", "title: 7\n", "4", "title"),
+        (
+            "    to: pending\n",
+            "    to: pending\n    guards:\n      - crystal_ball: {}\n",
+            "43",
+            "transitions.submit.guards.0",
+        ),
+        ("types: [Plan]", "types: [Plan", "9", "(file)"),
+    ],
+    ids=["schema", "unknown-guard", "yaml-syntax"],
+)
+def test_a_bad_file_is_refused_and_changes_nothing(page, old, new, line, field):
+    before = live(PLAN)
+    text = SHIPPED[PLAN].replace(old, new, 1)
+    assert text != SHIPPED[PLAN]
+    response = post(page, action="replace", chain_id=PLAN, text=text)
+    assert response.status_code == 200
+    assert response.text.count("The file was refused; nothing has changed.") == 1
+    section = response.text.split(f'id="chain-{PLAN}"', 1)[1].split("<section", 1)[0]
+    assert 'id="chain-error"' in section  # above the form it came from
+    shown = {
+        name: re.search(rf'class="chain-error-{name}">([^<]*)<', response.text).group(1)
+        for name in ("file", "line", "field")
+    }
+    assert shown == {"file": "thidua_plan_workflow.yaml", "line": line, "field": field}
+    assert live(PLAN) is before
+
+
+def test_a_file_not_in_utf8_is_refused(page):
+    before = live(PLAN)
+    response = requests.post(
+        page,
+        data={"action": "replace", "chain_id": PLAN, "_authenticator": token(page)},
+        files={"file": ("latin.yaml", "title: Kế hoạch".encode("utf-16"), "application/x-yaml")},
+        auth=ADMIN,
+        timeout=60,
+    )
+    assert 'class="chain-error-file">latin.yaml<' in response.text
+    assert "not UTF-8 text" in response.text
+    assert live(PLAN) is before
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "delete", "chain_id": PLAN},
+        {"action": "replace", "chain_id": "thidua_nothing", "text": SHIPPED[PLAN]},
+        {"action": "restore", "chain_id": "thidua_nothing"},
+    ],
+    ids=["unknown-action", "unknown-chain", "nothing-to-restore"],
+)
+def test_a_meaningless_post_is_a_bad_request(page, data):
+    assert post(page, **data).status_code == 400
+
+
+def test_a_file_of_another_chain_is_refused(page):
+    before = live(PLAN)
+    response = post(page, action="replace", chain_id=PLAN, text=SHIPPED["thidua_report_workflow"])
+    assert "must be the chain &#39;thidua_plan_workflow&#39;" in response.text or (
+        "must be the chain 'thidua_plan_workflow'" in response.text
+    )
+    assert live(PLAN) is before
+    assert live("thidua_report_workflow").title == "Report"
+
+
+@pytest.mark.parametrize("authenticator", ["", "forged"])
+def test_a_post_without_the_csrf_token_is_refused(page, authenticator):
+    before = live(PLAN)
+    text = SHIPPED[PLAN].replace("title: Plan\n", "title: Forged\n", 1)
+    response = post(page, action="replace", chain_id=PLAN, text=text, _authenticator=authenticator)
+    assert response.status_code == 403
+    assert live(PLAN) is before
+
+
+def test_a_get_changes_nothing(page):
+    before = live(PLAN)
+    text = SHIPPED[PLAN].replace("title: Plan\n", "title: By GET\n", 1)
+    params = {"action": "replace", "chain_id": PLAN, "text": text, "_authenticator": token(page)}
+    requests.get(page, params=params, auth=ADMIN, timeout=60)
+    assert live(PLAN) is before
+
+
+def test_restore_brings_back_the_shipped_file(page):
+    post(
+        page,
+        action="replace",
+        chain_id=PLAN,
+        text=SHIPPED[PLAN].replace("title: Plan\n", "title: X\n"),
+    )
+    assert live(PLAN).title == "X"
+    response = post(page, action="restore", chain_id=PLAN)
+    assert "is in force again" in response.text
+    assert live(PLAN).title == "Plan"
+    assert "Source: replaced through the web" not in response.text
+
+
+def test_an_added_candidate_chain_is_offered_to_units(page, functional_portal):
+    third = (
+        SHIPPED["thidua_candidate_short_workflow"]
+        .replace("id: thidua_candidate_short_workflow", "id: thidua_candidate_third_workflow")
+        .replace("title: Candidate approval, without public notice", "title: A third chain")
+    )
+    response = post(page, action="add", text=third)
+    assert "has been added" in response.text
+    assert 'id="chain-thidua_candidate_third_workflow"' in response.text
+    assert "Source: added through the web by" in response.text
+    live("thidua_candidate_third_workflow")
+    vocabulary = getUtility(IVocabularyFactory, "thidua.candidate_chains")(functional_portal)
+    assert vocabulary.getTerm("thidua_candidate_third_workflow").title == "A third chain"
+
+
+def test_without_graphviz_the_page_shows_the_dot_text(portal, http_request, monkeypatch):
+    from plone.app.testing import TEST_USER_ID
+    from thidua.interfaces import IThiduaLayer
+    from zope.interface import alsoProvides
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    alsoProvides(http_request, IThiduaLayer)
+    setRoles(portal, TEST_USER_ID, ["Site Administrator"])
+    text = getMultiAdapter((portal, http_request), name="thidua-chains")()
+    assert "Graphviz is not installed on the server" in text
+    assert "<title>thidua_plan_workflow</title>" not in text
+    assert '<details class="mb-3" open' in text
+    assert html.escape('"draft" -> "pending"', quote=False) in text
+
+
+def test_listed_in_site_setup(portal):
+    controlpanel = api.portal.get_tool("portal_controlpanel")
+    [configlet] = [a for a in controlpanel.listActions() if a.getId() == "thidua-chains"]
+    assert configlet.permissions == ("thidua: Manage settings",)
+
+
+def test_the_settings_panel_links_to_the_chains(page):
+    settings = page.replace("@@thidua-chains", "@@thidua-settings")
+    text = requests.get(settings, auth=ADMIN, timeout=30).text
+    assert f'<a href="{page}">Approval chains</a>' in text
+    assert "The lists that units, movements and candidates choose from." in text

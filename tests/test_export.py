@@ -1,0 +1,114 @@
+"""``@export``: xlsx and csv of a unit's, plan's or movement's candidates; personal
+data only for those who may read it."""
+
+from openpyxl import load_workbook
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+from plone.app.testing import TEST_USER_ID
+
+import csv
+import io
+import pytest
+import requests
+import transaction
+
+
+def export(obj, auth, file_format="csv", language="vi"):
+    return requests.get(
+        f"{obj.absolute_url()}/@export",
+        params={"format": file_format} if file_format else {},
+        headers={"Accept": "application/json", "Accept-Language": language},
+        auth=auth,
+        timeout=30,
+    )
+
+
+def read_csv(response):
+    assert response.status_code == 200, response.text
+    assert response.content.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def exported(http_world, functional_portal):
+    """The province candidate submitted (the parent secretary's oversight starts
+    there), plus one whose name a spreadsheet would take for a formula."""
+    setRoles(functional_portal, TEST_USER_ID, ["Manager"])
+    api.content.transition(obj=http_world.ward_candidate, transition="submit")
+    api.content.create(
+        container=http_world.province_movement,
+        type="Candidate",
+        title='=HYPERLINK("http://evil.example")',
+        kind="collective",
+    )
+    setRoles(functional_portal, TEST_USER_ID, ["Member"])
+    transaction.commit()
+    return http_world
+
+
+def user(world, unit, role):
+    return (world.users[(unit, role)], "secret-pw")
+
+
+class TestExport:
+    def test_the_officer_gets_personal_data(self, exported):
+        table = read_csv(export(exported.province_plan, user(exported, "province", "UnitOfficer")))
+        header, rows = table[0], table[1:]
+        assert header[0] == "Tên"
+        assert "Điện thoại" in header
+        by_title = {row[0]: dict(zip(header, row, strict=True)) for row in rows}
+        assert by_title["Nguyễn Văn A"]["Điện thoại"] == "0912345678"
+        assert by_title["Nguyễn Văn A"]["Số căn cước công dân"] == "001234567890"
+
+    def test_a_formula_is_kept_as_text(self, exported):
+        table = read_csv(export(exported.province, user(exported, "province", "UnitOfficer")))
+        assert '\'=HYPERLINK("http://evil.example")' in [row[0] for row in table]
+
+    def test_xlsx(self, exported):
+        response = export(
+            exported.province_movement,
+            user(exported, "province", "CouncilSecretary"),
+            "xlsx",
+            language="en",
+        )
+        assert response.status_code == 200
+        assert "attachment" in response.headers["Content-Disposition"]
+        assert response.headers["Cache-Control"] == "private, no-store"
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        rows = list(sheet.iter_rows(values_only=True))
+        assert rows[0][:3] == ("Name", "Kind", "Organisation")
+        assert "Phone" in rows[0]
+        assert {row[0] for row in rows[1:]} == {
+            "Nguyễn Văn A",
+            '\'=HYPERLINK("http://evil.example")',
+        }
+        assert all(cell is None or not str(cell).startswith("=") for row in rows for cell in row)
+
+    def test_the_parent_secretary_oversees_without_personal_data(self, exported):
+        response = export(exported.ward, user(exported, "province", "CouncilSecretary"))
+        table = read_csv(response)
+        assert "Điện thoại" not in table[0]
+        assert [row[0] for row in table[1:]] == ["Nguyễn Văn A"]
+        assert "0912345678" not in response.text
+
+    def test_council_members_see_what_they_may_view(self, exported):
+        # The province candidate is a draft: not the council's to read yet.
+        table = read_csv(export(exported.province, user(exported, "province", "CouncilMember")))
+        assert [row[0] for row in table[1:]] == []
+
+    def test_admin(self, exported):
+        table = read_csv(export(exported.province, (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)))
+        assert len(table) == 1 + 3  # both units' candidates and the formula one
+
+    def test_refused_to_anonymous_and_other_units(self, exported):
+        assert export(exported.province, None).status_code == 401
+        other = export(exported.province, user(exported, "ward", "UnitOfficer"))
+        assert other.status_code in (401, 403)
+
+    @pytest.mark.parametrize("file_format", ["pdf", None])
+    def test_format_is_named(self, exported, file_format):
+        response = export(exported.province, user(exported, "province", "UnitOfficer"), file_format)
+        assert response.status_code == 400
+        assert response.json()["error"]["field"] == "format"
