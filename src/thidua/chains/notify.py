@@ -1,0 +1,156 @@
+"""Mail the holders of the next step's role when an item moves along its chain.
+
+A chain's transition names the roles to tell (``notify``); the people are
+those holding one of them on the item's Unit, given to them directly or
+through a group (units block inherited local roles, so nothing else counts).
+The actor is not told of their own step. Messages are plain text in the
+site's language and never carry a candidate's personal data.
+"""
+
+from email.utils import formataddr
+from email.utils import parseaddr
+from plone import api
+from thidua import _
+from thidua.chains.unitchain import unit_of
+from zope.i18n import translate
+
+import logging
+import transaction
+
+
+logger = logging.getLogger("thidua.chains")
+
+
+def _users_of(principal_id, seen):
+    """The users behind a principal id: the user itself, or a group's members,
+    those of groups inside it included (they hold its roles too)."""
+    if principal_id in seen:
+        return []
+    seen.add(principal_id)
+    if api.group.get(groupname=principal_id) is None:
+        user = api.user.get(userid=principal_id)
+        return [user] if user is not None else []
+    users = []
+    for member in api.user.get_users(groupname=principal_id):
+        if api.group.get(groupname=member.getId()) is not None:
+            users += _users_of(member.getId(), seen)
+        else:
+            users.append(member)
+    return users
+
+
+def recipients(obj, roles, actor_id=None):
+    """(user id, email) of everyone holding one of ``roles`` locally on the
+    item's unit, the actor and users without an email left out."""
+    unit = unit_of(obj)
+    if unit is None or not roles:
+        return []
+    found, seen = {}, set()
+    for principal_id, local_roles in unit.get_local_roles():
+        if not set(roles) & set(local_roles):
+            continue
+        for user in _users_of(principal_id, seen):
+            email = (user.getProperty("email") or "").strip()
+            if user.getId() == actor_id or not email:
+                continue
+            found.setdefault(user.getId(), email)
+    # One message per address, even when two accounts share it.
+    unique = {}
+    for user_id, email in sorted(found.items()):
+        unique.setdefault(email.lower(), (user_id, email))
+    return sorted(unique.values())
+
+
+def _name(user_id):
+    user = api.user.get(userid=user_id) if user_id else None
+    return (user and user.getProperty("fullname")) or user_id or ""
+
+
+def compose(obj, transition, new_state, actor_id, comment, language):
+    """(subject, body) of the message, translated into ``language``.
+
+    Only the title, the address, the step, the actor, the comment and the new
+    state: never a field of the item itself, so no personal data."""
+
+    def tr(message, domain=None):
+        if domain:
+            return translate(message, domain=domain, target_language=language)
+        return translate(message, target_language=language)
+
+    mapping = {
+        "title": obj.Title(),
+        "url": obj.absolute_url(),
+        "transition": tr(transition.title or transition.getId(), domain="plone"),
+        "state": tr(new_state.title or new_state.getId(), domain="plone"),
+        "actor": _name(actor_id),
+        "comment": comment.strip() or tr(_("(no comment)")),
+    }
+    site = api.portal.get().Title()
+    subject = tr(_("[${site}] ${transition}: ${title}", mapping={**mapping, "site": site}))
+    # One message per line: i18ndude does not extract a msgid with newlines.
+    lines = (
+        _("${actor} did '${transition}' on '${title}'.", mapping=mapping),
+        "",
+        _("New state: ${state}", mapping=mapping),
+        _("Comment: ${comment}", mapping=mapping),
+        "",
+        _("Open it: ${url}", mapping=mapping),
+    )
+    body = "\n".join(tr(line) if line else "" for line in lines) + "\n"
+    return subject, body
+
+
+def notify_next_step(obj, event):
+    """IAfterTransitionEvent: mail the roles the chain's transition names."""
+    if event.transition is None:
+        return
+    chain = getattr(event.workflow, "thidua_chain", None) or {}
+    roles = chain.get("transitions", {}).get(event.transition.getId(), {}).get("notify")
+    if not roles:
+        return
+    status = event.status or {}
+    actor_id = status.get("actor") or api.user.get_current().getId()
+    people = recipients(obj, roles, actor_id)
+    if not people:
+        return
+    if not api.portal.get_registry_record("plone.email_from_address", default=None):
+        logger.warning(
+            "no sender address in the mail settings: nobody told of '%s' on %s",
+            event.transition.getId(),
+            obj.absolute_url(),
+        )
+        return
+    language = api.portal.get_registry_record("plone.default_language", default=None) or "vi"
+    comment = (event.kwargs or {}).get("comment") or status.get("comments") or ""
+    subject, body = compose(obj, event.transition, event.new_state, actor_id, comment, language)
+    messages = [(user_id, email, subject, body) for user_id, email in people]
+    # Sent once the step is committed: a mail server that is down or refuses
+    # must not undo it (the MailHost's own delivery would fail the commit),
+    # and a step that is rolled back or retried tells nobody twice.
+    transaction.get().addAfterCommitHook(
+        _deliver, args=(api.portal.get_tool("MailHost"), _sender(), _charset(), messages)
+    )
+
+
+def _sender():
+    """The site's sender, formatted as plone.api's send_email does."""
+    address = api.portal.get_registry_record("plone.email_from_address")
+    sender = formataddr((api.portal.get_registry_record("plone.email_from_name") or "", address))
+    return sender if parseaddr(sender)[1] == address else address
+
+
+def _charset():
+    return api.portal.get_registry_record("plone.email_charset", default=None) or "utf-8"
+
+
+def _deliver(committed, mailhost, sender, charset, messages):
+    """After-commit hook: one message per recipient, each failure only logged."""
+    if not committed:
+        return
+    for user_id, email, subject, body in messages:
+        try:
+            mailhost.send(
+                body, mto=email, mfrom=sender, subject=subject, charset=charset, immediate=True
+            )
+        except Exception:
+            logger.exception("could not mail %s (%s)", user_id, subject)
