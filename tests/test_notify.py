@@ -208,3 +208,24 @@ def test_an_unreachable_mail_server_does_not_undo_the_step(http_world, functiona
     transaction.begin()
     assert api.content.get_state(candidate) == "submitted"
     assert "could not mail province-councilsecretary" in caplog.text
+
+
+def test_an_introduction_tells_the_higher_council_secretary(world, portal, mailhost):
+    from thidua.introduce import introduce
+
+    candidate = world.ward_candidate
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)
+    for transition in ("submit", "start_review", "select"):
+        workflow._executeTransition(candidate, workflow.transitions[transition], {})
+    setRoles(portal, TEST_USER_ID, ["Member"])
+    transaction.commit()
+    mailhost.reset()
+    login(portal, world.users[("ward", "CouncilSecretary")])
+    introduce(candidate, api.content.get_uuid(world.province_movement))
+    logout()
+    transaction.commit()
+    assert to(mailhost) == addresses(world.users[("province", "CouncilSecretary")])
+    [(_, subject, body)] = sent(mailhost)
+    assert "Introduce upward" in subject or "Giới thiệu lên cấp trên" in subject
+    assert world.province_movement.absolute_url() in body

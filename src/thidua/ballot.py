@@ -22,6 +22,7 @@ from persistent.mapping import PersistentMapping
 from plone import api
 from thidua import _
 from thidua.chains.unitchain import unit_of
+from thidua.delegation import holders
 from zope.annotation.interfaces import IAnnotations
 
 import transaction
@@ -126,31 +127,10 @@ def rules(candidate):
     return fraction(DEFAULT_QUORUM), fraction(DEFAULT_THRESHOLD)
 
 
-def _expand(principal_id, seen):
-    """User ids behind a principal: itself if a user, its members if a group."""
-    if principal_id in seen:
-        return set()
-    seen.add(principal_id)
-    group = api.group.get(groupname=principal_id)
-    if group is None:
-        return {principal_id} if api.user.get(userid=principal_id) is not None else set()
-    users = set()
-    for member_id in group.getGroupMemberIds():
-        users |= _expand(member_id, seen)
-    return users
-
-
 def council(candidate):
-    """User ids of the council of the candidate's unit (local roles only: a unit
-    blocks its parent's, and a global role makes nobody a member of every council)."""
+    """User ids of the council of the candidate's unit."""
     unit = unit_of(candidate)
-    if unit is None:
-        return set()
-    members, seen = set(), set()
-    for principal_id, roles in unit.get_local_roles():
-        if set(roles) & set(COUNCIL_ROLES):
-            members |= _expand(principal_id, seen)
-    return members
+    return holders(unit, COUNCIL_ROLES) if unit is not None else set()
 
 
 def tally(candidate, ballot_round=None):

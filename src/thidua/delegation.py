@@ -67,3 +67,27 @@ def remove_groups(unit, event):
     for role in ROLES:
         if groups.getGroupById(group_id(unit, role)) is not None:
             groups.removeGroup(group_id(unit, role))
+
+
+def holders(unit, roles):
+    """User ids holding one of ``roles`` locally on ``unit``, given directly or
+    through a group, groups inside groups included. Global roles do not count:
+    a unit's council or staff is its own."""
+    found, seen = set(), set()
+    for principal_id, local_roles in unit.get_local_roles():
+        if set(roles) & set(local_roles):
+            found |= _users_behind(principal_id, seen)
+    return found
+
+
+def _users_behind(principal_id, seen):
+    if principal_id in seen:
+        return set()
+    seen.add(principal_id)
+    group = api.group.get(groupname=principal_id)
+    if group is None:
+        return {principal_id} if api.user.get(userid=principal_id) is not None else set()
+    users = set()
+    for member_id in group.getGroupMemberIds():
+        users |= _users_behind(member_id, seen)
+    return users

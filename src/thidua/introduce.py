@@ -12,6 +12,7 @@ from persistent.mapping import PersistentMapping
 from plone import api
 from plone.dexterity.utils import iterSchemata
 from thidua import _
+from thidua.chains.notify import tell
 from thidua.chains.unitchain import unit_of
 from thidua.content.unit import IUnit
 from z3c.relationfield import RelationValue
@@ -110,6 +111,9 @@ def introduce(candidate, target_uid):
     )
     _arrive(copy, candidate, user_id)
     candidate.reindexObject()
+    [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(copy)
+    state = workflow.states[api.content.get_state(copy)]
+    tell(copy, ["CouncilSecretary"], _("Introduce upward"), state.title, user_id)
     return copy
 
 

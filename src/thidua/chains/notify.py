@@ -12,6 +12,7 @@ from email.utils import parseaddr
 from plone import api
 from thidua import _
 from thidua.chains.unitchain import unit_of
+from thidua.delegation import holders
 from zope.i18n import translate
 
 import logging
@@ -21,39 +22,17 @@ import transaction
 logger = logging.getLogger("thidua.chains")
 
 
-def _users_of(principal_id, seen):
-    """The users behind a principal id: the user itself, or a group's members,
-    those of groups inside it included (they hold its roles too)."""
-    if principal_id in seen:
-        return []
-    seen.add(principal_id)
-    if api.group.get(groupname=principal_id) is None:
-        user = api.user.get(userid=principal_id)
-        return [user] if user is not None else []
-    users = []
-    for member in api.user.get_users(groupname=principal_id):
-        if api.group.get(groupname=member.getId()) is not None:
-            users += _users_of(member.getId(), seen)
-        else:
-            users.append(member)
-    return users
-
-
 def recipients(obj, roles, actor_id=None):
     """(user id, email) of everyone holding one of ``roles`` locally on the
     item's unit, the actor and users without an email left out."""
     unit = unit_of(obj)
     if unit is None or not roles:
         return []
-    found, seen = {}, set()
-    for principal_id, local_roles in unit.get_local_roles():
-        if not set(roles) & set(local_roles):
-            continue
-        for user in _users_of(principal_id, seen):
-            email = (user.getProperty("email") or "").strip()
-            if user.getId() == actor_id or not email:
-                continue
-            found.setdefault(user.getId(), email)
+    found = {}
+    for user_id in sorted(holders(unit, roles) - {actor_id}):
+        email = (api.user.get(userid=user_id).getProperty("email") or "").strip()
+        if email:
+            found[user_id] = email
     # One message per address, even when two accounts share it.
     unique = {}
     for user_id, email in sorted(found.items()):
@@ -66,7 +45,7 @@ def _name(user_id):
     return (user and user.getProperty("fullname")) or user_id or ""
 
 
-def compose(obj, transition, new_state, actor_id, comment, language):
+def compose(obj, step, state, actor_id, comment, language):
     """(subject, body) of the message, translated into ``language``.
 
     Only the title, the address, the step, the actor, the comment and the new
@@ -80,8 +59,9 @@ def compose(obj, transition, new_state, actor_id, comment, language):
     mapping = {
         "title": obj.Title(),
         "url": obj.absolute_url(),
-        "transition": tr(transition.title or transition.getId(), domain="plone"),
-        "state": tr(new_state.title or new_state.getId(), domain="plone"),
+        # Workflow titles are translated in the plone domain; a Message keeps its own.
+        "transition": tr(step, domain="plone"),
+        "state": tr(state, domain="plone"),
         "actor": _name(actor_id),
         "comment": comment.strip() or tr(_("(no comment)")),
     }
@@ -109,20 +89,31 @@ def notify_next_step(obj, event):
     if not roles:
         return
     status = event.status or {}
-    actor_id = status.get("actor") or api.user.get_current().getId()
+    tell(
+        obj,
+        roles,
+        event.transition.title or event.transition.getId(),
+        event.new_state.title or event.new_state.getId(),
+        status.get("actor") or api.user.get_current().getId(),
+        (event.kwargs or {}).get("comment") or status.get("comments") or "",
+    )
+
+
+def tell(obj, roles, step, state, actor_id, comment=""):
+    """Mail everyone holding one of ``roles`` on the item's unit that ``actor_id``
+    took ``step`` on ``obj``, which is now in ``state`` (titles)."""
     people = recipients(obj, roles, actor_id)
     if not people:
         return
     if not api.portal.get_registry_record("plone.email_from_address", default=None):
         logger.warning(
             "no sender address in the mail settings: nobody told of '%s' on %s",
-            event.transition.getId(),
+            step,
             obj.absolute_url(),
         )
         return
     language = api.portal.get_registry_record("plone.default_language", default=None) or "vi"
-    comment = (event.kwargs or {}).get("comment") or status.get("comments") or ""
-    subject, body = compose(obj, event.transition, event.new_state, actor_id, comment, language)
+    subject, body = compose(obj, step, state, actor_id, comment, language)
     messages = [(user_id, email, subject, body) for user_id, email in people]
     # Sent once the step is committed: a mail server that is down or refuses
     # must not undo it (the MailHost's own delivery would fail the commit),
