@@ -19,7 +19,39 @@ class TestSetupInstall:
         assert installer.is_product_installed("plone.restapi") is True
 
     def test_latest_version(self, profile_last_version):
-        assert profile_last_version("thidua:default") == "1000"
+        assert profile_last_version("thidua:default") == "1001"
+
+    def test_upgrade_from_1000(self, portal, installer, world):
+        """A site made by 1000 (no ballot permissions, no introductions index)
+        upgrades to what a new install has."""
+        from plone import api
+        from plone.app.testing import login
+        from plone.app.testing import setRoles
+        from plone.app.testing import TEST_USER_ID
+        from plone.app.testing import TEST_USER_NAME
+        from thidua.introduce import introduce
+
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        login(portal, TEST_USER_NAME)
+        [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(world.ward_candidate)
+        for transition in ("submit", "start_review", "select"):
+            workflow._executeTransition(world.ward_candidate, workflow.transitions[transition], {})
+        copy = introduce(world.ward_candidate, api.content.get_uuid(world.province_movement))
+        setup = api.portal.get_tool("portal_setup")
+        catalog = api.portal.get_tool("portal_catalog")
+        catalog.delIndex("thidua_introduced_by")
+        portal.manage_permission("thidua: View ballot", [], acquire=False)
+        setup.setLastVersionForProfile("thidua:default", "1000")
+        assert installer.upgrade_info("thidua")["required"]
+        installer.upgrade_product("thidua")
+        assert setup.getLastVersionForProfile("thidua:default") == ("1001",)
+        assert "thidua_introduced_by" in catalog.indexes()
+        [brain] = catalog(thidua_introduced_by=api.content.get_uuid(world.ward))
+        assert brain.getObject() == copy
+        roles = {
+            r["name"] for r in portal.rolesOfPermission("thidua: View ballot") if r["selected"]
+        }
+        assert {"CouncilMember", "CouncilChair", "CouncilSecretary"} <= roles
 
     def test_addons_panel_offers_the_default_profile_only(self, portal, http_request):
         panel = getMultiAdapter((portal, http_request), name="prefs_install_products_form")
