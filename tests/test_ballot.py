@@ -403,3 +403,14 @@ class TestVotesEndpoint:
         ballot.cast(http_review, "member-2", "yes")
         assert (current.user, current.description) == ("", "thidua: ballot")
         transaction.abort()
+
+
+def test_expand_votes_for_the_council_only(http_world, http_review):
+    assert post(http_review, "member-2", {"vote": "yes"}).status_code == 201
+    chair = (http_world.users[("province", "CouncilChair")], "secret-pw")
+    officer = (http_world.users[("province", "UnitOfficer")], "secret-pw")
+    url = http_review.absolute_url()
+    expanded = requests.get(url, headers=JSON, auth=chair, params={"expand": "votes"}, timeout=30)
+    assert expanded.json()["@components"]["votes"]["voted"] == 1
+    hidden = requests.get(url, headers=JSON, auth=officer, params={"expand": "votes"}, timeout=30)
+    assert hidden.json()["@components"]["votes"] == {"@id": f"{url}/@votes"}

@@ -1,24 +1,47 @@
 from plone import api
+from plone.restapi.interfaces import IExpandableElement
 from plone.restapi.services import Service
 from thidua import ballot
+from thidua.content.candidate import ICandidate
+from zope.component import adapter
+from zope.interface import implementer
+from zope.interface import Interface
+
+
+@implementer(IExpandableElement)
+@adapter(ICandidate, Interface)
+class Votes:
+    """``?expand=votes`` on a candidate: the tally for whoever may see it, else the link."""
+
+    def __init__(self, context, request):
+        self.context = context
+        self.request = request
+
+    def __call__(self, expand=False):
+        url = f"{self.context.absolute_url()}/@votes"
+        if not expand or not api.user.has_permission("thidua: View ballot", obj=self.context):
+            return {"votes": {"@id": url}}
+        return {"votes": {"@id": url, **tally(self.context)}}
 
 
 class VotesGet(Service):
-    """Counts of the current round and of the earlier ones; never a member's choice."""
-
     def reply(self):
-        candidate = self.context
-        result = ballot.tally(candidate)
-        user_id = api.user.get_current().getId()
-        current = ballot.current_round(candidate)
-        result["you"] = {
-            "member": user_id in ballot.council(candidate),
-            "voted": current is not None and user_id in current.voters,
-            "recused": current is not None and user_id in current.recusals,
-        }
-        earlier = list(ballot.rounds(candidate))[:-1]
-        result["earlier_rounds"] = [
-            {key: value for key, value in ballot.tally(candidate, r).items() if key != "open"}
-            for r in earlier
-        ]
-        return result
+        return tally(self.context)
+
+
+def tally(candidate):
+    """Counts of the current round and of the earlier ones; never a member's choice."""
+    result = ballot.tally(candidate)
+    user_id = api.user.get_current().getId()
+    current = ballot.current_round(candidate)
+    result["you"] = {
+        "member": user_id in ballot.council(candidate),
+        "voted": current is not None and user_id in current.voters,
+        "recused": current is not None and user_id in current.recusals,
+    }
+    earlier = list(ballot.rounds(candidate))[:-1]
+    result["earlier_rounds"] = [
+        {key: value for key, value in ballot.tally(candidate, r).items() if key != "open"}
+        for r in earlier
+    ]
+    return result
