@@ -23,6 +23,7 @@ from plone import api
 from thidua import _
 from thidua.chains.unitchain import unit_of
 from thidua.delegation import holders
+from thidua.refusal import Refused
 from zope.annotation.interfaces import IAnnotations
 
 import transaction
@@ -35,12 +36,8 @@ DEFAULT_QUORUM = "2/3"
 DEFAULT_THRESHOLD = "1/2"
 
 
-class BallotError(ValueError):
-    """A ballot that cannot be recorded; ``status`` is the HTTP answer it deserves."""
-
-    def __init__(self, status, message, field=None):
-        self.status, self.message, self.field = status, message, field
-        super().__init__(message)
+class BallotError(Refused):
+    """A ballot that cannot be recorded."""
 
 
 def fraction(value):

@@ -15,6 +15,7 @@ from thidua import _
 from thidua.chains.notify import tell
 from thidua.chains.unitchain import unit_of
 from thidua.content.unit import IUnit
+from thidua.refusal import Refused
 from z3c.relationfield import RelationValue
 from zope.component import getUtility
 from zope.i18n import translate
@@ -37,10 +38,8 @@ NOT_COPIED = {
 }
 
 
-class IntroduceError(ValueError):
-    def __init__(self, status, message, field=None):
-        self.status, self.message, self.field = status, message, field
-        super().__init__(message)
+class IntroduceError(Refused):
+    """An introduction that cannot be made."""
 
 
 def higher_units(unit):

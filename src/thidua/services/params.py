@@ -1,16 +1,28 @@
 """Reading query parameters: a bad one is a 400 naming it, never a 500."""
 
+from plone.restapi.deserializer import json_body
 from thidua import _
+from thidua.refusal import Refused
 
 
 MAX_BATCH_SIZE = 100
 DEFAULT_BATCH_SIZE = 25
 
 
-class ParameterError(ValueError):
+class ParameterError(Refused):
     def __init__(self, field, message):
-        self.status, self.field, self.message = 400, field, message
-        super().__init__(message)
+        super().__init__(400, message, field)
+
+
+def json_object(request):
+    """The request's body, which must be a JSON object."""
+    try:
+        data = json_body(request)
+    except Exception:  # noqa: BLE001 - any unreadable body is the caller's error
+        data = None
+    if not isinstance(data, dict):
+        raise ParameterError(None, _("The body is a JSON object."))
+    return data
 
 
 def text(request, name):

@@ -1,10 +1,10 @@
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from thidua import _
 from thidua.introduce import introduce
 from thidua.introduce import IntroduceError
+from thidua.services import params
 from thidua.services.errors import error
 from zExceptions import Unauthorized
 from zope.interface import alsoProvides
@@ -20,11 +20,9 @@ class IntroducePost(Service):
                 self.request, 403, _("Only the council's secretary introduces a candidate upward.")
             )
         try:
-            data = json_body(self.request)
-        except Exception:  # noqa: BLE001 - any unreadable body is the caller's error
-            data = None
-        if not isinstance(data, dict):
-            return error(self.request, 400, _("The body is a JSON object."))
+            data = params.json_object(self.request)
+        except params.ParameterError as problem:
+            return error(self.request, problem.status, problem.message, problem.field)
         try:
             copy = introduce(self.context, data.get("target"))
         except IntroduceError as problem:

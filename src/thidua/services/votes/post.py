@@ -1,9 +1,9 @@
 from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
-from plone.restapi.deserializer import json_body
 from plone.restapi.services import Service
 from thidua import _
 from thidua import ballot
+from thidua.services import params
 from thidua.services.errors import error
 from zExceptions import Unauthorized
 from zope.interface import alsoProvides
@@ -18,11 +18,9 @@ class VotesPost(Service):
         if api.user.is_anonymous():
             raise Unauthorized("Log in to vote.")
         try:
-            data = json_body(self.request)
-        except Exception:  # noqa: BLE001 - any unreadable body is the caller's error
-            data = None
-        if not isinstance(data, dict):
-            return error(self.request, 400, _("The body is a JSON object."))
+            data = params.json_object(self.request)
+        except params.ParameterError as problem:
+            return error(self.request, problem.status, problem.message, problem.field)
         user_id = api.user.get_current().getId()
         try:
             if "tally" in data:
