@@ -240,3 +240,31 @@ def test_served_from_catalog_metadata_without_loading_objects(world, portal, mon
     request = portal.REQUEST
     result = HonourBoard(portal, request)(expand=True)["honour-board"]
     assert result["items_total"] == 5
+
+
+class TestHonourBoardPage:
+    """``@@honour-board``, the public page portals link to."""
+
+    def page(self, obj, **query):
+        return requests.get(f"{obj.absolute_url()}/@@honour-board", params=query, timeout=30)
+
+    def test_anonymous_sees_the_gallery_without_personal_data(self, board, functional_portal):
+        response = self.page(functional_portal)
+        assert response.status_code == 200
+        for candidate in board:
+            assert candidate.title in response.text
+        assert "0987654321" not in response.text
+        assert "079123456789" not in response.text
+        assert "/@@images/image/preview" in response.text
+
+    def test_filters_and_batches(self, board, http_world):
+        response = self.page(http_world.province, kind="collective")
+        assert "Tổ dân phố 3" in response.text
+        assert "Bác sĩ Trần Thị B" not in response.text
+        paged = self.page(http_world.province, b_size="2")
+        assert "b_start=2" in paged.text
+
+    def test_a_bad_filter_is_said_on_the_page(self, board, functional_portal):
+        response = self.page(functional_portal, year="năm ngoái")
+        assert response.status_code == 400
+        assert "year" in response.text

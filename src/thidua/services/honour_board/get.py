@@ -92,10 +92,12 @@ class HonourBoard:
         url = f"{self.context.absolute_url()}/@honour-board"
         if not expand:
             return {"honour-board": {"@id": url}}
+        return {"honour-board": self.listing(request_language(self.request))}
+
+    def listing(self, language):
+        """The batched board, titles of vocabulary terms in ``language``."""
         params.batch(self.request)
-        query = self.query()
-        brains = api.portal.get_tool("portal_catalog")(**query)
-        language = request_language(self.request)
+        brains = api.portal.get_tool("portal_catalog")(**self.query())
         titles = {
             "kind": {t.value: translate(t.title, target_language=language) for t in KINDS},
             "field": registry_titles("fields", language),
@@ -109,7 +111,7 @@ class HonourBoard:
         }
         if batch.links:
             result["batching"] = batch.links
-        return {"honour-board": result}
+        return result
 
 
 class ExpandableHonourBoard(HonourBoard):
