@@ -79,3 +79,15 @@ def test_demo_users_for_every_role_in_three_units(demo):
         for role in ("UnitOfficer", "CouncilSecretary", "CouncilMember", "CouncilChair"):
             members = api.user.get_users(groupname=group_id(unit.getObject(), role))
             assert members, (code, role)
+
+
+def test_ballots_under_way(demo):
+    from thidua import ballot
+
+    tallies = {
+        brain.unit_title: ballot.tally(brain._unrestrictedGetObject())
+        for brain in find(portal_type="Candidate", review_state="under_review")
+    }
+    brvt = next(t for unit, t in tallies.items() if "Vũng Tàu" in unit)
+    assert (brvt["yes"], brvt["no"], brvt["voted"], brvt["council_size"]) == (2, 1, 3, 4)
+    assert brvt["quorum_met"] and not brvt["threshold_met"]

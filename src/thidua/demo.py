@@ -15,7 +15,10 @@ from PIL import ImageDraw
 from plone import api
 from plone.app.textfield.value import RichTextValue
 from plone.namedfile.file import NamedBlobImage
+from thidua import ballot
+from thidua.chains.unitchain import unit_of
 from thidua.delegation import group_id
+from thidua.delegation import holders
 from z3c.relationfield import RelationValue
 from zope.component import getUtility
 from zope.intid.interfaces import IIntIds
@@ -158,6 +161,23 @@ def _users(users):
         api.group.add_user(groupname=group, username=data["id"])
 
 
+def _ballots(plans_by_key, candidates):
+    """Votes of the unit's council members (not the chair) in the current round,
+    in the order of their ids, for candidates whose data has a ``ballot``."""
+    for data in candidates or []:
+        if not data.get("ballot"):
+            continue
+        unit_code, plan_id, movement_id = data["movement"].split("/")
+        plan, _ = plans_by_key[f"{unit_code}/{plan_id}"]
+        candidate = plan[movement_id][data["id"]]
+        if ballot.tally(candidate)["voted"]:
+            continue
+        members = sorted(holders(unit_of(candidate), ["CouncilMember"]))
+        choices = [c for c in ballot.CHOICES for _ in range(data["ballot"].get(c, 0))]
+        for member, choice in zip(members, choices, strict=False):
+            ballot.cast(candidate, member, choice)
+
+
 def _intro(portal):
     if INTRO_ID in portal.objectIds():
         return
@@ -194,4 +214,5 @@ def apply_demo(context):
         _link_plans(plans_by_key)
         _candidates(plans_by_key, world["candidates"])
         _users(world["users"])
+        _ballots(plans_by_key, world["candidates"])
         _intro(portal)
