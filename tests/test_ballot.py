@@ -414,3 +414,19 @@ def test_expand_votes_for_the_council_only(http_world, http_review):
     assert expanded.json()["@components"]["votes"]["voted"] == 1
     hidden = requests.get(url, headers=JSON, auth=officer, params={"expand": "votes"}, timeout=30)
     assert hidden.json()["@components"]["votes"] == {"@id": f"{url}/@votes"}
+
+
+def test_admin_sees_the_tally_but_is_not_on_the_council(http_world, http_review):
+    from plone.app.testing import SITE_OWNER_NAME
+    from plone.app.testing import SITE_OWNER_PASSWORD
+
+    admin = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    assert get(http_review, admin).json()["you"]["member"] is False
+    response = requests.post(
+        f"{http_review.absolute_url()}/@votes",
+        headers=JSON,
+        auth=admin,
+        json={"vote": "yes"},
+        timeout=30,
+    )
+    assert response.status_code == 403

@@ -177,3 +177,15 @@ class TestIntroduceEndpoint:
         )
         assert response.status_code == 400
         assert response.json()["error"]["field"] == "target"
+
+
+def test_anonymous_may_not_introduce(http_world, functional_portal):
+    candidate = select(functional_portal, http_world.ward_candidate)
+    transaction.commit()
+    response = requests.post(
+        f"{candidate.absolute_url()}/@introduce",
+        headers=JSON,
+        json={"target": api.content.get_uuid(http_world.province_movement)},
+        timeout=30,
+    )
+    assert response.status_code == 401
