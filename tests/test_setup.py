@@ -19,7 +19,7 @@ class TestSetupInstall:
         assert installer.is_product_installed("plone.restapi") is True
 
     def test_latest_version(self, profile_last_version):
-        assert profile_last_version("thidua:default") == "1000"
+        assert profile_last_version("thidua:default") == "1001"
 
     def test_addons_panel_offers_the_default_profile_only(self, portal, http_request):
         panel = getMultiAdapter((portal, http_request), name="prefs_install_products_form")
