@@ -80,4 +80,4 @@ def test_wheel_contains_profiles_and_workflows(tmp_path, run_python):
     assert result.returncode == 0, result.stderr[-3000:]
     module, version = result.stdout.split()
     assert module == str(unpacked / "thidua" / "__init__.py")
-    assert version == "1000"
+    assert version == "1001"
