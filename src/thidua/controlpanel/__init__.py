@@ -4,9 +4,14 @@ from html import escape
 from plone import api
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
 from plone.app.registry.browser.controlpanel import RegistryEditForm
+from plone.registry.interfaces import IRegistry
+from plone.z3cform.fieldsets.group import Group
 from thidua import _
+from thidua.cors import IThiduaCORSSettings
+from thidua.cors import PREFIX as CORS_PREFIX
 from thidua.vocabularies import parse_entry
 from zope import schema
+from zope.component import getUtility
 from zope.i18n import translate
 from zope.interface import Interface
 from zope.interface import Invalid
@@ -41,9 +46,21 @@ class IThiduaSettings(Interface):
     honour_forms = _lines(_("Forms of honour"), HOW)
 
 
+class SettingsGroup(Group):
+    """A fieldset; the CORS one edits its own records (prefix ``thidua.cors``)."""
+
+    def getContent(self):
+        fields = list(self.fields.values())
+        if fields and all(f.field.interface is IThiduaCORSSettings for f in fields):
+            return getUtility(IRegistry).forInterface(IThiduaCORSSettings, prefix=CORS_PREFIX)
+        return super().getContent()
+
+
 class ThiduaSettingsForm(RegistryEditForm):
     schema = IThiduaSettings
     schema_prefix = "thidua"
+    additionalSchemata = (IThiduaCORSSettings,)
+    group_class = SettingsGroup
     label = _("Emulation and commendation settings")
     description = _("The lists that units, movements and candidates choose from.")
 

@@ -1,6 +1,10 @@
 """Upgrade steps: what a site made by an earlier version of thidua:default needs."""
 
 from plone import api
+from plone.registry.interfaces import IRegistry
+from thidua.cors import IThiduaCORSSettings
+from thidua.cors import PREFIX
+from zope.component import getUtility
 
 
 def index_introductions(context):
@@ -8,3 +12,9 @@ def index_introductions(context):
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type="Candidate"):
         brain._unrestrictedGetObject().reindexObject(idxs=["thidua_introduced_by"])
+
+
+def add_cors_records(context):
+    """1001: the CORS records, with their defaults (no CORS). Not the whole
+    registry.xml, whose values would reset the administrator's lists."""
+    getUtility(IRegistry).registerInterface(IThiduaCORSSettings, prefix=PREFIX)
