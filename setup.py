@@ -62,6 +62,7 @@ setup(
             "plone.app.testing",
             "requests",
             "ruff",
+            "schemathesis",
             "i18ndude",
         ],
     },
