@@ -40,6 +40,7 @@ setup(
             "deploy/templates/*",
             "profiles/**/*",
             "workflows/*",
+            "openapi/*.yaml",
         ],
     },
     zip_safe=False,
