@@ -157,6 +157,10 @@ class TestRecusal:
         with pytest.raises(ballot.BallotError) as refused:
             ballot.recuse(under_review, "member-3", "  ")
         assert (refused.value.status, refused.value.field) == (400, "reason")
+        for not_text in (5, ["Vợ ứng viên"], {"text": "x"}):
+            with pytest.raises(ballot.BallotError) as refused:
+                ballot.recuse(under_review, "member-3", not_text)
+            assert (refused.value.status, refused.value.field) == (400, "reason")
 
 
 class TestGuards:

@@ -49,6 +49,7 @@ def test_wheel_contains_profiles_and_workflows(tmp_path, run_python):
         "thidua/deploy/templates/zope.conf",
         "thidua/locales/vi/LC_MESSAGES/thidua.po",
         "thidua/controlpanel/chains.pt",
+        "thidua/openapi/thidua.openapi.yaml",
     } <= names
 
     # Unpacked, the wheel's thidua comes first on sys.path; GenericSetup's

@@ -203,7 +203,8 @@ def cast(candidate, user_id, choice):
 
 
 def recuse(candidate, user_id, reason):
-    reason = (reason or "").strip()
+    # A reason that is not text (a number, a list) is none: 400, not a 500.
+    reason = reason.strip() if isinstance(reason, str) else ""
     if not reason:
         raise BallotError(400, _("A recusal needs a reason."), "reason")
     ballot_round = _open_round_for(candidate, user_id)

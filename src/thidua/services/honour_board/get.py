@@ -2,6 +2,8 @@ from plone import api
 from plone.restapi.batching import HypermediaBatch
 from plone.restapi.interfaces import IExpandableElement
 from plone.restapi.services import Service
+from Products.ZCTextIndex.ParseTree import ParseError
+from thidua import _
 from thidua.services import params
 from thidua.services.errors import error
 from thidua.services.errors import error_body
@@ -15,6 +17,10 @@ from zope.interface import Interface
 
 
 HONOURED = "honoured"
+SEARCH_SYNTAX = _(
+    "SearchableText is words to search for; put brackets and the words AND, OR, NOT "
+    "in double quotes."
+)
 
 
 def _term(token, titles):
@@ -97,7 +103,11 @@ class HonourBoard:
     def listing(self, language):
         """The batched board, titles of vocabulary terms in ``language``."""
         params.batch(self.request)
-        brains = api.portal.get_tool("portal_catalog")(**self.query())
+        try:
+            brains = api.portal.get_tool("portal_catalog")(**self.query())
+        except ParseError as problem:
+            # ZCTextIndex's own query language: a lone bracket, AND, or no word at all.
+            raise params.ParameterError("SearchableText", SEARCH_SYNTAX) from problem
         titles = {
             "kind": {t.value: translate(t.title, target_language=language) for t in KINDS},
             "field": registry_titles("fields", language),

@@ -1,0 +1,1 @@
+"""``@openapi`` on the site: thidua's OpenAPI document (src/thidua/openapi/)."""
