@@ -226,9 +226,8 @@ class TestOverHTTP:
             http_refused(world, "province", candidate, transition)
             http_step(world, "province", candidate, transition)
         too_early = http_step(world, "province", candidate, "start_review", expect=400)
-        # plone.restapi's own answer for a transition not offered (its message
-        # arrives uninterpolated: "No workflow provides the '${action_id}' action.")
-        assert too_early.json()["error"]["type"] == "WorkflowException"
+        # A step not offered (here: the notice has not lasted long enough).
+        assert too_early.json()["error"]["field"] == "transition"
         transaction.begin()
         backdate_notice(candidate)
         transaction.commit()
@@ -258,7 +257,23 @@ class TestOverHTTP:
         world, candidate = http_world, http_world.ward_candidate
         http_step(world, "ward", candidate, "submit")
         refused = http_step(world, "ward", candidate, "return_for_revision", expect=400)
-        assert "comment" in refused.text or "lý do" in refused.text
+        assert refused.json()["error"]["field"] == "comment"
+        vietnamese = requests.post(
+            f"{candidate.absolute_url()}/@workflow/return_for_revision",
+            headers={**JSON, "Accept-Language": "vi"},
+            auth=(user(world, "ward", "CouncilSecretary"), "secret-pw"),
+            json={},
+            timeout=30,
+        )
+        assert "phải kèm ý kiến nêu rõ lý do" in vietnamese.json()["error"]["message"]
+        not_json = requests.post(
+            f"{candidate.absolute_url()}/@workflow/return_for_revision",
+            headers=JSON,
+            auth=(user(world, "ward", "CouncilSecretary"), "secret-pw"),
+            data="{oops",
+            timeout=30,
+        )
+        assert not_json.status_code == 400
         http_step(world, "ward", candidate, "return_for_revision", comment="Thiếu minh chứng")
 
     def test_history_cannot_be_erased(self, http_world):

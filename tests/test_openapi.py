@@ -205,7 +205,7 @@ class TestTheDocument:
         for path, method, operation in operations(spec):
             if "x-thidua-on" not in operation:
                 continue  # plone.restapi's own
-            name = path.rsplit("/", 1)[1]
+            name = next(part for part in reversed(path.split("/")) if part.startswith("@"))
             on = set(operation["x-thidua-on"])
             assert (path == f"/{name}") == (on == {"site"}), (path, on)
             described.setdefault((method, name), set()).update(on)
@@ -407,6 +407,22 @@ class TestLiveAnswers:
             response = check(spec, post(candidate, "@introduce", body, auth), path, "post")
             assert response.status_code == status, (body, response.text)
 
+    def test_workflow(self, spec, live):
+        path = "/{path}/@workflow/{transition}"
+        candidate = live.ward_candidate  # selected
+        officer = user(live, "ward", "UnitOfficer")
+        chair = user(live, "ward", "CouncilChair")
+        for auth, transition, body, status in (
+            (None, "honour", {}, 401),
+            (officer, "honour", {}, 400),
+            (chair, "honour", [], 400),
+            (chair, "honour", {"comment": "Quyết định số 12/QĐ"}, 200),
+            (chair, "revoke", {}, 400),
+        ):
+            response = post(candidate, f"@workflow/{transition}", body, auth)
+            check(spec, response, path, "post")
+            assert response.status_code == status, (transition, response.text)
+
     def test_dashboard(self, spec, live):
         path = "/{path}/@dashboard"
         staff = user(live, "province", "CouncilSecretary")
@@ -563,7 +579,7 @@ def test_schemathesis_finds_no_server_error(http_world, functional_portal):
             def call(case, path, auth):
                 nonlocal calls
                 if path is not None:
-                    case.path_parameters = {"path": path}
+                    case.path_parameters = {**(case.path_parameters or {}), "path": path}
                 response = case.call(base_url=site, session=session, auth=auth, timeout=30)
                 calls += 1
                 statuses.setdefault(case.operation.label, set()).add(response.status_code)

@@ -15,12 +15,11 @@ def require_comment(obj, event):
     comment = (event.kwargs or {}).get("comment") or ""
     if transition.get("comment_required") and not comment.strip():
         request = getattr(obj, "REQUEST", None)
-        raise WorkflowException(
-            translate(
-                _(
-                    "'${transition}' needs a comment saying why.",
-                    mapping={"transition": translate(PMF(transition["title"]), context=request)},
-                ),
-                context=request,
-            )
+        message = _(
+            "'${transition}' needs a comment saying why.",
+            mapping={"transition": PMF(transition["title"])},
         )
+        refused = WorkflowException(translate(message, context=request))
+        # For the API, which answers in the language the request asks for.
+        refused.message, refused.field = message, "comment"
+        raise refused
