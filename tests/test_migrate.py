@@ -9,6 +9,7 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
 from thidua.chains import migrate
+from thidua.chains import status
 from thidua.content.unit import IUnit
 from zope.event import notify
 from zope.lifecycleevent import Attributes
@@ -78,10 +79,10 @@ def test_short_to_full_keeps_submitted(world, portal):
 
 def test_a_state_the_new_chain_lacks_without_replacement_goes_to_initial(world, portal):
     chain = {"states": {"draft": {}, "submitted": {}}, "initial_state": "draft"}
-    assert migrate.target_state(chain, "submitted") == "submitted"
-    assert migrate.target_state(chain, "public_notice") == "draft"
+    assert status.target_state(chain, "submitted") == "submitted"
+    assert status.target_state(chain, "public_notice") == "draft"
     chain["replaced_states"] = {"public_notice": "submitted"}
-    assert migrate.target_state(chain, "public_notice") == "submitted"
+    assert status.target_state(chain, "public_notice") == "submitted"
 
 
 def test_back_and_forth_reads_the_newest_history(world, portal):

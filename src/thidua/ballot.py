@@ -86,10 +86,7 @@ def open_round(candidate):
 
 def _chain(candidate):
     workflows = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)
-    if not workflows:
-        return {}, None
-    workflow = workflows[0]
-    return getattr(workflow, "thidua_chain", None) or {}, workflow.getId()
+    return (getattr(workflows[0], "thidua_chain", None) or {}) if workflows else {}
 
 
 def _ballot_guards(chain):
@@ -107,14 +104,14 @@ def voting_states(chain):
 
 
 def is_voting(candidate):
-    chain, workflow_id = _chain(candidate)
+    chain = _chain(candidate)
     state = api.portal.get_tool("portal_workflow").getInfoFor(candidate, "review_state", None)
     return state in voting_states(chain)
 
 
 def rules(candidate):
     """Quorum and threshold of the chain's passing ``ballot`` guard."""
-    chain, _workflow_id = _chain(candidate)
+    chain = _chain(candidate)
     for _id, _transition, parameters in _ballot_guards(chain):
         if parameters.get("outcome", "passed") == "passed":
             return (

@@ -84,7 +84,8 @@ def quarter_status(arrivals, quota, due, today):
     return "pending" if today <= due else "missing"
 
 
-def quarterly(unit, plans, year, today):
+def quarterly(unit, plans, brains, year, today):
+    """Introductions per sub-unit and quarter, from the candidates' ``brains``."""
     plan = next(
         (p for p in plans if (p.period_start or year) <= year <= (p.period_end or year)),
         plans[0] if plans else None,
@@ -92,16 +93,14 @@ def quarterly(unit, plans, year, today):
     quota = getattr(plan, "quarterly_quota", None)
     quota = 1 if quota is None else quota
     day = getattr(plan, "quarterly_deadline_day", None) or 5
-    movement_uids = [m.UID() for m in _movements(plans)]
     arrivals = {}
-    if movement_uids:
-        for brain in _candidates(thidua_movement=movement_uids):
-            if not brain.thidua_introduced_by:
-                continue
-            brain_year, quarter = _quarter_of(brain)
-            if brain_year == year:
-                key = (brain.thidua_introduced_by, quarter)
-                arrivals.setdefault(key, []).append(brain.created.asdatetime().date())
+    for brain in brains:
+        if not brain.thidua_introduced_by:
+            continue
+        brain_year, quarter = _quarter_of(brain)
+        if brain_year == year:
+            key = (brain.thidua_introduced_by, quarter)
+            arrivals.setdefault(key, []).append(brain.created.asdatetime().date())
     units = []
     for sub_unit in unit.objectValues():
         if not IUnit.providedBy(sub_unit):
@@ -148,5 +147,5 @@ def dashboard(context, year=None, today=None):
         "@id": f"{context.absolute_url()}/@dashboard",
         "movements": rows,
         "totals": {"kinds": totals, "states": dict(sorted(states.items())), "total": len(brains)},
-        "quarterly": quarterly(unit_of(context), plans, year, today),
+        "quarterly": quarterly(unit_of(context), plans, brains, year, today),
     }

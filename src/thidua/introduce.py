@@ -13,6 +13,7 @@ from plone import api
 from plone.dexterity.utils import iterSchemata
 from thidua import _
 from thidua.chains.notify import tell
+from thidua.chains.status import set_state
 from thidua.chains.unitchain import unit_of
 from thidua.content.unit import IUnit
 from thidua.refusal import Refused
@@ -127,25 +128,18 @@ def _copied(value):
 
 def _arrive(copy, candidate, user_id):
     """Put the copy in ``submitted`` of its own chain, saying where it came from."""
-    workflows = api.portal.get_tool("portal_workflow")
-    [workflow] = workflows.getWorkflowsFor(copy)
+    [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(copy)
     state = ARRIVAL_STATE if ARRIVAL_STATE in workflow.states else workflow.initial_state
-    workflows.setStatusOf(
-        workflow.getId(),
-        copy,
-        {
-            "action": "introduce",
-            "actor": user_id,
-            "comments": translate(
-                _(
-                    "Introduced by ${unit}: ${url}",
-                    mapping={"unit": unit_of(candidate).Title(), "url": candidate.absolute_url()},
-                ),
-                target_language=api.portal.get_default_language(),
-            ),
-            "review_state": state,
-            "time": DateTime(),
-        },
+    comment = _(
+        "Introduced by ${unit}: ${url}",
+        mapping={"unit": unit_of(candidate).Title(), "url": candidate.absolute_url()},
     )
-    workflow.updateRoleMappingsFor(copy)
-    copy.reindexObject()
+    copy.reindexObject()  # the fields copied after it was created
+    set_state(
+        copy,
+        workflow,
+        state,
+        user_id,
+        translate(comment, target_language=api.portal.get_default_language()),
+        action="introduce",
+    )

@@ -6,19 +6,23 @@ names (``replaced_states``, else ``initial_state``), and the permissions of
 every item that follows the chain are recomputed.
 """
 
-from DateTime import DateTime
 from plone import api
 from Products.CMFCore.utils import getToolByName
 from Products.DCWorkflow.DCWorkflow import DCWorkflowDefinition
 from Products.DCWorkflow.Transitions import TRIGGER_USER_ACTION
+from thidua import _
 from thidua.chains.guards import GUARDS
 from thidua.chains.loader import chain_files
 from thidua.chains.loader import ChainError
 from thidua.chains.loader import line_of
 from thidua.chains.loader import load_chain
+from thidua.chains.status import refresh
+from thidua.chains.status import set_state
+from thidua.chains.status import target_state
 from thidua.chains.storage import forget_chain
 from thidua.chains.storage import store_chain
 from thidua.chains.storage import stored_chains
+from zope.i18n import translate
 
 import logging
 
@@ -207,32 +211,26 @@ def _update_items(chain):
     """Move items out of removed states and recompute their permissions."""
     workflows = api.portal.get_tool("portal_workflow")
     workflow = workflows.getWorkflowById(chain["id"])
-    replaced = chain.get("replaced_states") or {}
     types = set(chain.get("types") or ()) | {CANDIDATE_TYPE}
     catalog = api.portal.get_tool("portal_catalog")
     count = 0
+    language = api.portal.get_registry_record("plone.default_language", default=None) or "vi"
     for brain in catalog.unrestrictedSearchResults(portal_type=sorted(types)):
         obj = brain._unrestrictedGetObject()
         if chain["id"] not in [wf.getId() for wf in workflows.getWorkflowsFor(obj)]:
             continue
-        status = workflows.getStatusOf(chain["id"], obj) or {}
-        state = status.get("review_state")
-        if state not in chain["states"]:
-            new_state = replaced.get(state, chain["initial_state"])
-            workflows.setStatusOf(
-                chain["id"],
-                obj,
-                {
-                    **status,
-                    "review_state": new_state,
-                    "action": None,
-                    "actor": "system",
-                    "comments": f"state '{state}' removed from the chain; moved to '{new_state}'",
-                    "time": DateTime(),
-                },
+        state = (workflows.getStatusOf(chain["id"], obj) or {}).get("review_state")
+        if state in chain["states"]:
+            refresh(obj, workflow)
+        else:
+            new_state = target_state(chain, state)
+            comment = _(
+                "The state '${old}' was removed from the chain; moved to '${new}'.",
+                mapping={"old": state, "new": new_state},
             )
-        workflow.updateRoleMappingsFor(obj)
-        obj.reindexObject(idxs=["review_state", "allowedRolesAndUsers"])
+            set_state(
+                obj, workflow, new_state, "system", translate(comment, target_language=language)
+            )
         count += 1
     logger.info("chain %s updated on %d items", chain["id"], count)
     return count

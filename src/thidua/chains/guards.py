@@ -8,6 +8,9 @@ from AccessControl.SecurityInfo import ModuleSecurityInfo
 from datetime import date
 from datetime import timedelta
 from plone import api
+from thidua import ballot as ballots
+from thidua.ballot import DEFAULT_QUORUM
+from thidua.ballot import DEFAULT_THRESHOLD
 
 import holidays
 import re
@@ -55,21 +58,17 @@ def notice_period(obj, working_days=10):
     return since is not None and working_days_between(since, date.today()) >= working_days
 
 
-def ballot(obj, quorum="2/3", threshold="1/2", outcome="passed"):
+def ballot(obj, quorum=DEFAULT_QUORUM, threshold=DEFAULT_THRESHOLD, outcome="passed"):
     """The council's current round reached ``quorum`` (of the council, recusals
     left out) and more than ``threshold`` voted yes (``outcome: passed``), or it
     reached quorum without that majority (``outcome: failed``)."""
-    from thidua import ballot as ballots
-
     return ballots.outcome(obj, quorum, threshold) == outcome
 
 
-def _check_ballot(quorum="2/3", threshold="1/2", outcome="passed"):
-    from thidua.ballot import fraction
-
+def _check_ballot(quorum=DEFAULT_QUORUM, threshold=DEFAULT_THRESHOLD, outcome="passed"):
     for name, value in (("quorum", quorum), ("threshold", threshold)):
         try:
-            fraction(value)
+            ballots.fraction(value)
         except (ValueError, ZeroDivisionError):
             raise ValueError(f"{name} is a fraction between 0 and 1, like 2/3 or 0.5") from None
     if outcome not in ("passed", "failed"):

@@ -7,9 +7,10 @@ an entry in the new one: the same state where the new chain has it, else the
 new chain's ``replaced_states``, else its initial state.
 """
 
-from DateTime import DateTime
 from plone import api
 from thidua import _
+from thidua.chains.status import set_state
+from thidua.chains.status import target_state
 from thidua.chains.unitchain import unit_of
 from zope.container.interfaces import IContainerModifiedEvent
 from zope.i18n import translate
@@ -38,13 +39,6 @@ def _names_the_field(event):
     return not descriptions or any(name.split(".")[-1] == FIELD for name in names)
 
 
-def target_state(chain, old_state):
-    if old_state in chain["states"]:
-        return old_state
-    replaced = (chain.get("replaced_states") or {}).get(old_state)
-    return replaced if replaced in chain["states"] else chain["initial_state"]
-
-
 def migrate_candidate(obj, workflow, old_chain_id, actor_id, language):
     """Give ``obj`` its state in ``workflow``; returns the new state id."""
     workflows = api.portal.get_tool("portal_workflow")
@@ -66,21 +60,7 @@ def migrate_candidate(obj, workflow, old_chain_id, actor_id, language):
         ),
         target_language=language,
     )
-    workflows.setStatusOf(
-        workflow.getId(),
-        obj,
-        {
-            "action": None,
-            "actor": actor_id,
-            "comments": comment,
-            "review_state": new_state,
-            "time": DateTime(),
-        },
-    )
-    workflow.updateRoleMappingsFor(obj)
-    obj.reindexObject(idxs=["review_state"])
-    # Files and images inside acquire the candidate's View.
-    obj.reindexObjectSecurity()
+    set_state(obj, workflow, new_state, actor_id, comment)
     return new_state
 
 

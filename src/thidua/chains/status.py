@@ -1,0 +1,39 @@
+"""Writing an item's state outside a transition: when its chain changes
+(compiler.py, migrate.py) or when it arrives from a lower unit (introduce.py).
+The history gets an entry like a transition's, and permissions and the catalog
+follow as CMF makes them follow a transition."""
+
+from DateTime import DateTime
+from plone import api
+
+
+def target_state(chain, old_state):
+    """Where an item in ``old_state`` belongs in ``chain``: the same state if the
+    chain has it, else the chain's ``replaced_states``, else its initial state."""
+    if old_state in chain["states"]:
+        return old_state
+    replaced = (chain.get("replaced_states") or {}).get(old_state)
+    return replaced if replaced in chain["states"] else chain["initial_state"]
+
+
+def set_state(obj, workflow, state, actor_id, comment, action=None):
+    api.portal.get_tool("portal_workflow").setStatusOf(
+        workflow.getId(),
+        obj,
+        {
+            "action": action,
+            "actor": actor_id,
+            "comments": comment,
+            "review_state": state,
+            "time": DateTime(),
+        },
+    )
+    refresh(obj, workflow)
+
+
+def refresh(obj, workflow):
+    """Permissions from the item's state, and the catalog after them."""
+    workflow.updateRoleMappingsFor(obj)
+    obj.reindexObject(idxs=["review_state"])
+    # Files and images inside acquire the item's View (as after a transition).
+    obj.reindexObjectSecurity()
