@@ -13,6 +13,7 @@ from thidua.content.movement import IMovement
 from thidua.content.plan import IPlan
 from thidua.content.report import IReport
 from thidua.content.unit import IUnit
+from thidua.interfaces import IDossierFile
 
 import Acquisition
 
@@ -121,3 +122,10 @@ candidate_quarter = _candidate_attribute("quarter")
 candidate_organisation = _candidate_attribute("organisation")
 candidate_honour_form = _candidate_attribute("honour_form")
 candidate_honoured_date = _candidate_attribute("honoured_date")
+
+
+@indexer(IDossierFile)
+def dossier_file_searchable_text(obj):
+    # The title only, whether the file is public or not: the text of a CV or a
+    # certificate holds personal data (plone.app.contenttypes indexes it all).
+    return safe_text(obj.title) or ""

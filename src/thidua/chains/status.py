@@ -5,6 +5,8 @@ follow as CMF makes them follow a transition."""
 
 from DateTime import DateTime
 from plone import api
+from thidua.content.candidate import ICandidate
+from thidua.dossier import protect_dossier
 
 
 def target_state(chain, old_state):
@@ -34,6 +36,8 @@ def set_state(obj, workflow, state, actor_id, comment, action=None):
 def refresh(obj, workflow):
     """Permissions from the item's state, and the catalog after them."""
     workflow.updateRoleMappingsFor(obj)
+    if ICandidate.providedBy(obj):
+        protect_dossier(obj)
     obj.reindexObject(idxs=["review_state"])
-    # Files and images inside acquire the item's View (as after a transition).
+    # Files and images inside follow the item (as after a transition).
     obj.reindexObjectSecurity()

@@ -7,12 +7,13 @@ plone.autoform hides it from pages and forms, plone.restapi from its answers,
 and neither the catalog nor SearchableText ever sees it (indexers.py).
 """
 
+from AccessControl import getSecurityManager
 from plone.app.textfield import RichText
 from plone.autoform import directives
-from plone.dexterity.content import Container
 from plone.schema import Email
 from plone.supermodel import model
 from thidua import _
+from thidua.content.publishing import ThiduaContainer
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
 from z3c.relationfield.schema import RelationChoice
@@ -24,6 +25,7 @@ import datetime
 
 
 PERSONAL_DATA = ("birth_date", "gender", "phone", "email", "id_number")
+VIEW_PERSONAL_DATA = "thidua: View personal data"
 
 
 class ICandidate(model.Schema):
@@ -103,8 +105,33 @@ class ICandidate(model.Schema):
 
 
 @implementer(ICandidate)
-class Candidate(Container):
+class Candidate(ThiduaContainer):
     """A candidate."""
+
+
+class PersonalDataRoles:
+    """The ``__roles__`` of a personal-data attribute, for Zope's own paths:
+    URL traversal (which publishes a value with a docstring, a date, at
+    ``<candidate>/birth_date``), restrictedTraverse and page templates.
+
+    Zope checks the roles against the value itself, which has no place in the
+    site: the local roles that give staff the permission would never count
+    (a PermissionRole would refuse the staff too). So the permission
+    is checked here, on the candidate, for the current user: public to whoever
+    holds it, private to anyone else. During URL traversal the current user
+    is still Anonymous (ZPublisher authenticates after traversing), so a URL
+    never serves personal data: the API does."""
+
+    def rolesForPermissionOn(self, candidate):
+        if getSecurityManager().checkPermission(VIEW_PERSONAL_DATA, candidate):
+            return None
+        return ()
+
+
+# Set directly rather than declared: the names are not class attributes (a
+# declaration would warn of a nonexistent method).
+for attribute in PERSONAL_DATA:
+    setattr(Candidate, f"{attribute}__roles__", PersonalDataRoles())
 
 
 def record_honoured_date(candidate, event):

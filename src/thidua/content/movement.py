@@ -1,9 +1,9 @@
 """Movement (Phong trào thi đua): a named emulation movement inside a plan."""
 
 from plone.app.textfield import RichText
-from plone.dexterity.content import Container
 from plone.supermodel import model
 from thidua import _
+from thidua.content.publishing import ThiduaContainer
 from thidua.content.validation import FieldInvalid
 from zope import schema
 from zope.interface import implementer
@@ -39,5 +39,5 @@ class IMovement(model.Schema):
 
 
 @implementer(IMovement)
-class Movement(Container):
+class Movement(ThiduaContainer):
     """A movement."""

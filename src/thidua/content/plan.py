@@ -3,9 +3,9 @@
 from plone.app.textfield import RichText
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
-from plone.dexterity.content import Container
 from plone.supermodel import model
 from thidua import _
+from thidua.content.publishing import ThiduaContainer
 from thidua.content.validation import FieldInvalid
 from z3c.relationfield.schema import RelationChoice
 from zope import schema
@@ -97,5 +97,5 @@ MILESTONE_TITLES = {
 
 
 @implementer(IPlan)
-class Plan(Container):
+class Plan(ThiduaContainer):
     """A plan."""

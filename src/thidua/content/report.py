@@ -3,9 +3,9 @@
 from plone.app.textfield import RichText
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
-from plone.dexterity.content import Container
 from plone.supermodel import model
 from thidua import _
+from thidua.content.publishing import ThiduaContainer
 from thidua.content.validation import FieldInvalid
 from thidua.vocabularies import REPORT_TYPES
 from z3c.relationfield.schema import RelationChoice
@@ -56,5 +56,5 @@ class IReport(model.Schema):
 
 
 @implementer(IReport)
-class Report(Container):
+class Report(ThiduaContainer):
     """A report."""

@@ -1,13 +1,13 @@
 """Unit (Đơn vị): an organisational unit with its own council; units nest."""
 
 from plone import api
-from plone.dexterity.content import Container
 from plone.dexterity.interfaces import IDexterityContent
 from plone.restapi.deserializer.dxfields import DefaultFieldDeserializer
 from plone.restapi.interfaces import IFieldDeserializer
 from plone.schema import Email
 from plone.supermodel import model
 from thidua import _
+from thidua.content.publishing import ThiduaContainer
 from zope import schema
 from zope.component import adapter
 from zope.interface import implementer
@@ -75,7 +75,7 @@ class IUnit(model.Schema):
 
 
 @implementer(IUnit)
-class Unit(Container):
+class Unit(ThiduaContainer):
     """A unit; it blocks local roles from its parent, so that each unit is its
     own scope (see delegation.py)."""
 

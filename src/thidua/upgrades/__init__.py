@@ -4,6 +4,7 @@ from plone import api
 from plone.registry.interfaces import IRegistry
 from thidua.cors import IThiduaCORSSettings
 from thidua.cors import PREFIX
+from thidua.dossier import settle
 from zope.component import getUtility
 
 
@@ -18,3 +19,11 @@ def add_cors_records(context):
     """1001: the CORS records, with their defaults (no CORS). Not the whole
     registry.xml, whose values would reset the administrator's lists."""
     getUtility(IRegistry).registerInterface(IThiduaCORSSettings, prefix=PREFIX)
+
+
+def protect_dossiers(context):
+    """1002: the files and images already in candidates become staff-only
+    dossier evidence, their text out of SearchableText."""
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type=["File", "Image"]):
+        settle(brain._unrestrictedGetObject())
