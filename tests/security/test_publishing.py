@@ -18,6 +18,7 @@ from plone.namedfile.file import NamedBlobFile
 from plone.namedfile.file import NamedBlobImage
 from thidua.content.candidate import PERSONAL_DATA
 from thidua.content.publishing import WEBDAV_METHODS
+from thidua.interfaces import IDossierFile
 from urllib.parse import quote
 from zope.component import getSiteManager
 from zope.interface import providedBy
@@ -200,7 +201,7 @@ class TestWebDAV:
         assert response.status_code == 207
 
 
-def add_dossier_file(portal, candidate):
+def add_dossier_file(portal, candidate, commit=True):
     setRoles(portal, TEST_USER_ID, ["Manager"])
     item = api.content.create(
         container=candidate,
@@ -221,7 +222,8 @@ def add_dossier_file(portal, candidate):
         image=NamedBlobImage(data=PIXEL, filename="photo.png"),
     )
     setRoles(portal, TEST_USER_ID, ["Member"])
-    transaction.commit()
+    if commit:
+        transaction.commit()
     return item, photo
 
 
@@ -414,3 +416,93 @@ def test_scan_every_publishable_name(exposed, people, functional_portal):
                 findings.append((who, method, url, response.status_code, found))
     assert len(requests_to_make) > 500
     assert findings == [], "\n".join(map(str, findings))
+
+
+# In-process: the places where a candidate's permissions are rewritten.
+
+
+def viewers(item):
+    return {role["name"] for role in item.rolesOfPermission("View") if role["selected"]}
+
+
+def staff_of(candidate):
+    from AccessControl.PermissionRole import rolesForPermissionOn
+
+    return set(rolesForPermissionOn("thidua: View personal data", candidate))
+
+
+class TestDossierFollowsTheCandidate:
+    def test_after_each_transition(self, world, portal):
+        from conftest import honour
+
+        candidate = world.province_candidate
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        item = api.content.create(container=candidate, type="File", id="proof", title="Minh chứng")
+        assert viewers(item) == staff_of(candidate)
+        assert "CouncilMember" not in viewers(item)  # draft: no council yet
+        honour(portal, candidate)
+        assert viewers(item) == staff_of(candidate)
+        assert "CouncilMember" in viewers(item)
+        assert "Anonymous" not in viewers(item)
+
+    def test_a_copied_candidate_and_an_introduced_one(self, world, portal):
+        from thidua.introduce import introduce
+
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        candidate = world.ward_candidate
+        api.content.create(container=candidate, type="File", id="proof", title="Minh chứng")
+        [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)
+        for transition in ("submit", "start_review", "select"):
+            workflow._executeTransition(candidate, workflow.transitions[transition], {})
+        copy = api.content.copy(source=candidate, target=world.province_movement, id="copied")
+        assert api.content.get_state(copy) == "draft"
+        assert viewers(copy["proof"]) == staff_of(copy)
+        introduced = introduce(candidate, api.content.get_uuid(world.province_movement))
+        assert api.content.get_state(introduced) == "submitted"
+        assert viewers(introduced["proof"]) == staff_of(introduced)
+        assert not introduced["proof"].acquiredRolesAreUsedBy("View")
+
+    def test_moved_out_of_a_candidate_it_follows_its_container(self, world, portal):
+        setRoles(portal, TEST_USER_ID, ["Manager"])
+        item = api.content.create(
+            container=world.province_candidate, type="File", id="proof", title="Minh chứng"
+        )
+        moved = api.content.move(source=item, target=world.province_movement)
+        assert not IDossierFile.providedBy(moved)
+        assert moved.acquiredRolesAreUsedBy("View")
+
+
+def test_upgrade_from_1001(portal, installer, world):
+    """A site made by 1001: Members list the transactions, and a dossier file
+    acquires the candidate's View and has its text in SearchableText."""
+    from conftest import honour
+    from Products.CMFCore.permissions import AccessContentsInformation
+    from Products.CMFCore.permissions import View
+    from zope.interface import noLongerProvides
+
+    candidate = honour(portal, world.province_candidate)
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    item, _photo = add_dossier_file(portal, candidate, commit=False)
+    noLongerProvides(item, IDossierFile)
+    for permission in (View, AccessContentsInformation):
+        item.manage_permission(permission, (), acquire=True)
+    item.reindexObject()
+    item.reindexObjectSecurity()
+    portal.manage_permission(
+        "List undoable changes", ["Manager", "Site Administrator", "Member"], acquire=True
+    )
+    catalog = api.portal.get_tool("portal_catalog")
+    assert len(catalog.unrestrictedSearchResults(SearchableText=PHONE)) == 1
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile("thidua:default", "1001")
+    assert installer.upgrade_info("thidua")["required"]
+    installer.upgrade_product("thidua")
+    assert setup.getLastVersionForProfile("thidua:default") == ("1002",)
+    assert len(catalog.unrestrictedSearchResults(SearchableText=PHONE)) == 0
+    assert IDossierFile.providedBy(item)
+    assert viewers(item) == staff_of(candidate)
+    [brain] = catalog.unrestrictedSearchResults(UID=item.UID())
+    assert "Anonymous" not in catalog.getIndexDataForRID(brain.getRID())["allowedRolesAndUsers"]
+    undo = {r["name"] for r in portal.rolesOfPermission("List undoable changes") if r["selected"]}
+    assert undo == {"Manager", "Site Administrator"}
+    assert not portal.acquiredRolesAreUsedBy("List undoable changes")
