@@ -196,6 +196,22 @@ class TestWebDAV:
             assert refused(response), (who, response.status_code)
             assert http_world.province_candidate.title not in response.text
 
+    def test_propfind_on_the_site_walks_into_nothing(self, http_world, functional_portal, people):
+        """A Depth: infinity PROPFIND of the site root answered every item's
+        title, drafts included, to any user, and wrote the ETags of what it listed."""
+        database = functional_portal._p_jar.db()
+        for who, auth in people.items():
+            before = database.lastTransaction()
+            response = call(
+                "PROPFIND",
+                functional_portal.absolute_url(),
+                auth=auth,
+                headers={"Depth": "infinity"},
+            )
+            assert refused(response), (who, response.status_code)
+            assert http_world.province_candidate.title not in response.text
+            assert database.lastTransaction() == before, who
+
     def test_propfind_for_administrators(self, exposed):
         response = call("PROPFIND", exposed.absolute_url(), auth=ADMIN, headers={"Depth": "0"})
         assert response.status_code == 207
@@ -491,6 +507,7 @@ def test_upgrade_from_1001(portal, installer, world):
     portal.manage_permission(
         "List undoable changes", ["Manager", "Site Administrator", "Member"], acquire=True
     )
+    portal.manage_permission("WebDAV access", ["Site Administrator"], acquire=True)
     catalog = api.portal.get_tool("portal_catalog")
     assert len(catalog.unrestrictedSearchResults(SearchableText=PHONE)) == 1
     setup = api.portal.get_tool("portal_setup")
@@ -503,6 +520,7 @@ def test_upgrade_from_1001(portal, installer, world):
     assert viewers(item) == staff_of(candidate)
     [brain] = catalog.unrestrictedSearchResults(UID=item.UID())
     assert "Anonymous" not in catalog.getIndexDataForRID(brain.getRID())["allowedRolesAndUsers"]
-    undo = {r["name"] for r in portal.rolesOfPermission("List undoable changes") if r["selected"]}
-    assert undo == {"Manager", "Site Administrator"}
-    assert not portal.acquiredRolesAreUsedBy("List undoable changes")
+    for permission in ("List undoable changes", "WebDAV access"):
+        roles = {r["name"] for r in portal.rolesOfPermission(permission) if r["selected"]}
+        assert roles == {"Manager", "Site Administrator"}
+        assert not portal.acquiredRolesAreUsedBy(permission)

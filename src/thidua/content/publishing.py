@@ -5,8 +5,11 @@ portal``): nobody here works through them, their answers are the RFC 822
 marshalling of every field (personal data and all; plone.dexterity checks no
 read permission there), ``PROPFIND`` answers what the workflow hides and
 ``PUT`` writes fields past the API's validation. Refusing the methods closes
-every path at once, including the ``_data`` pseudo-resource of a container,
-which calls ``manage_FTPget`` from Python: hence the check inside it too.
+every path at once, except those that call them from Python: the ``_data``
+pseudo-resource of a container (``manage_FTPget``) and a parent's
+``PROPFIND`` with a depth (``listDAVObjects``): hence the checks inside them.
+The profile's rolemap also keeps ``WebDAV access`` (``PROPFIND``) to the
+administrators on the whole site, whose root would list thidua's units.
 """
 
 from AccessControl import ClassSecurityInfo
@@ -45,6 +48,12 @@ class ThiduaContainer(Container):
         if not getSecurityManager().checkPermission(ManagePortal, self):
             raise Unauthorized("manage_FTPget")
         return super().manage_FTPget(REQUEST, RESPONSE)
+
+    def listDAVObjects(self):
+        """The items inside, for administrators' WebDAV listings."""
+        if not getSecurityManager().checkPermission(ManagePortal, self):
+            return []
+        return super().listDAVObjects()
 
 
 InitializeClass(ThiduaContainer)
