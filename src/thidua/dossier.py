@@ -5,9 +5,9 @@ unless a secretary marks one public, when it follows the candidate's own View
 (public once honoured, staff-only in a draft). Their text never goes into
 SearchableText (catalog/__init__.py), whether public or not.
 
-The permissions are recomputed wherever the candidate's change: a file added
-or moved into it, each transition, and chains/status.py (chain changes,
-introductions, the upgrade step).
+The permissions are recomputed whenever the candidate's may change: a file
+added or moved into it, each transition, and chains/status.py (chain changes,
+introductions); the 1002 upgrade step settles the files of existing sites.
 """
 
 from AccessControl import getSecurityManager

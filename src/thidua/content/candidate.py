@@ -4,7 +4,9 @@ in a movement.
 Personal data (birth date, gender, phone, email, identity number) is guarded by
 its own permissions, which only the candidate's unit staff and council hold:
 plone.autoform hides it from pages and forms, plone.restapi from its answers,
-and neither the catalog nor SearchableText ever sees it (indexers.py).
+the class from Zope's own publishing paths (PersonalDataRoles; WebDAV and FTP
+in publishing.py), and neither the catalog nor SearchableText ever sees it
+(catalog/__init__.py).
 """
 
 from AccessControl import getSecurityManager
