@@ -6,6 +6,7 @@ from plone.autoform import directives
 from plone.dexterity.content import Container
 from plone.supermodel import model
 from thidua import _
+from thidua.content import limits
 from thidua.content.validation import FieldInvalid
 from thidua.vocabularies import REPORT_TYPES
 from z3c.relationfield.schema import RelationChoice
@@ -27,7 +28,11 @@ class IReport(model.Schema):
         max=4,
         required=False,
     )
-    body = RichText(title=_("Report"), required=False)
+    body = RichText(
+        title=_("Report"),
+        required=False,
+        max_length=limits.RICH_TEXT,
+    )
 
     directives.widget(
         "candidates",
