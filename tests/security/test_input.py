@@ -22,6 +22,7 @@ import io
 import json
 import openpyxl
 import pytest
+import re
 import requests
 import time
 import transaction
@@ -152,6 +153,26 @@ def test_text_longer_than_its_limit_is_refused(http_world, where, body, field, l
     vi, en = in_both_languages(method, urls[where].absolute_url(), body, field)
     if limit:
         assert str(limit) in vi and str(limit) in en
+
+
+def test_classic_forms_hold_title_and_description_to_the_limits(http_world):
+    candidate = http_world.province_candidate
+    for form, fields in (
+        (f"{candidate.absolute_url()}/@@edit", {"form.widgets.IBasic.title": "A" * 301}),
+        (
+            f"{http_world.province_movement.absolute_url()}/++add++Candidate",
+            {"form.widgets.IBasic.title": "B", "form.widgets.IBasic.description": "A" * 2001},
+        ),
+    ):
+        page = requests.get(form, auth=ADMIN, timeout=30)
+        token = re.search(r'name="_authenticator"[^>]* value="([^"]+)"', page.text).group(1)
+        data = {"_authenticator": token, "form.buttons.save": "Save", **fields}
+        answer = requests.post(form, data=data, auth=ADMIN, timeout=30)
+        assert answer.status_code == 200
+        assert re.search("at most|tối đa", answer.text), form
+    transaction.begin()
+    assert candidate.title == "Nguyễn Văn A"
+    assert http_world.province_movement.objectIds() == ["candidate"]
 
 
 def test_endpoint_text_has_limits(http_world):
