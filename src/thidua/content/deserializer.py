@@ -18,6 +18,7 @@ from plone.dexterity.utils import iterSchemata
 from plone.namedfile.interfaces import INamedField
 from plone.restapi.deserializer import json_body
 from plone.restapi.deserializer.dxcontent import DeserializeFromJson
+from plone.restapi.exceptions import DeserializationError
 from thidua import _
 from thidua.content import limits
 from thidua.content.validation import FieldInvalid
@@ -38,7 +39,10 @@ import codecs
 class ThiduaDeserializeFromJson(DeserializeFromJson):
     def __call__(self, validate_all=False, data=None, create=False, mask_validation_errors=True):
         if data is None:
-            data = json_body(self.request)
+            try:
+                data = json_body(self.request)
+            except DeserializationError:
+                raise BadRequest([{"message": _("The body is a JSON object.")}]) from None
         problems = self.problems(data)
         if problems:
             raise BadRequest(problems)

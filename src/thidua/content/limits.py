@@ -4,26 +4,19 @@ Every limit counts characters (not bytes). They are generous for the real
 documents (a plan's purpose, a candidate's achievements) and keep one write
 from bloating the catalog and the database:
 
-=====================================================  =========
-What                                                    Limit
-=====================================================  =========
-title of a Unit, Plan, Movement, Candidate or Report    300
-description (the summary)                               2,000
-caption of a candidate's image                          500
-a one-line text: organisation, lead agency, each        500
-coordinating agency, document number, signer, phone,
-each line of a plan's quarterly rotation
-a unit's code                                           100
-an item's id, the last part of its address              100
-``@type``, ``UID``, ``language`` and ``translation_of``   500
-of a content POST
-rich text: achievements, initiatives, goals, criteria,  100,000
-purpose, requirements, a report's body
-coordinating agencies of a movement                     100 lines
-workflow comment (``@workflow``)                        2,000
-reason of a recusal (``@votes``)                        2,000
-number of a paper ballot's minutes (``@votes``)         500
-=====================================================  =========
+- 300: the title of a Unit, Plan, Movement, Candidate or Report (``TITLE``);
+- 2,000: the description, its summary (``DESCRIPTION``);
+- 500: a one-line text (``LINE``): organisation, phone, email, lead agency,
+  each coordinating agency, document number, signer, each line of a plan's
+  quarterly rotation, the caption of an image, and a content POST's
+  ``@type``, ``UID``, ``language`` and ``translation_of``;
+- 100: a unit's code (``CODE``), an item's id, the last part of its address
+  (``ID``), the coordinating agencies of a movement (``LIST_ITEMS``);
+- 100,000: a rich text (``RICH_TEXT``): achievements, initiatives, goals,
+  criteria, purpose, requirements, a report's body;
+- 2,000: a workflow comment (``COMMENT``, for ``@workflow``) and the reason
+  of a recusal (``REASON``, ``@votes``);
+- 500: the number of a paper ballot's minutes (``MINUTES``, ``@votes``).
 
 The schemas (content/*.py) carry the limits as ``max_length``, so that the
 Classic forms and plone.restapi both enforce them; the title and description

@@ -1,5 +1,6 @@
 from plone.app.dexterity.behaviors.metadata import IBasic
 from plone.restapi.services.content import add
+from thidua import _
 from thidua.content import limits
 from thidua.services import params
 from thidua.services.errors import error
@@ -31,4 +32,8 @@ class FolderPost(add.FolderPost):
                 params.text_field(data, name, max_length)
         except params.ParameterError as problem:
             return error(self.request, problem.status, problem.message, problem.field)
+        if not data.get("@type"):
+            return error(
+                self.request, 400, _("The type of the new item (@type) is required."), "@type"
+            )
         return super().reply()
