@@ -66,6 +66,9 @@ CONTEXTS = {
     IReport: "Report",
 }
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+# plone.restapi's own endpoints, which thidua checks the input of before they
+# run (services/search): their contract is plone.restapi's, not described here.
+RESTAPI_OWN = {("get", "@search")}
 
 
 @pytest.fixture(scope="module")
@@ -198,6 +201,8 @@ class TestTheDocument:
             ):
                 continue
             name = "@" + registration.name.split("_@", 1)[1]
+            if (factory.method.lower(), name) in RESTAPI_OWN:
+                continue
             context = CONTEXTS[registration.required[0]]
             registered.setdefault((factory.method.lower(), name), set()).add(context)
         assert registered, "no thidua service found: the registry scan is broken"

@@ -22,6 +22,7 @@ from persistent.mapping import PersistentMapping
 from plone import api
 from thidua import _
 from thidua.chains.unitchain import unit_of
+from thidua.content import limits
 from thidua.delegation import holders
 from thidua.refusal import Refused
 from zope.annotation.interfaces import IAnnotations
@@ -200,10 +201,7 @@ def cast(candidate, user_id, choice):
 
 
 def recuse(candidate, user_id, reason):
-    # A reason that is not text (a number, a list) is none: 400, not a 500.
-    reason = reason.strip() if isinstance(reason, str) else ""
-    if not reason:
-        raise BallotError(400, _("A recusal needs a reason."), "reason")
+    reason = _text(reason, "reason", limits.REASON, _("A recusal needs a reason."))
     ballot_round = _open_round_for(candidate, user_id)
     ballot_round.recusals[user_id] = reason
 
@@ -217,9 +215,9 @@ def record_paper(candidate, user_id, counts, minutes):
     numbers = {choice: counts.get(choice, 0) for choice in CHOICES}
     if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in numbers.values()):
         raise BallotError(400, _("The tally counts are whole numbers, 0 or more."), "tally")
-    minutes = (minutes or "").strip() if isinstance(minutes, str) else ""
-    if not minutes:
-        raise BallotError(400, _("A paper ballot needs the number of its minutes."), "minutes")
+    minutes = _text(
+        minutes, "minutes", limits.MINUTES, _("A paper ballot needs the number of its minutes.")
+    )
     ballot_round = current_round(candidate)
     if len(ballot_round.voters) or ballot_round.paper is not None:
         raise BallotError(409, _("This round already has ballots."))
@@ -233,6 +231,17 @@ def record_paper(candidate, user_id, counts, minutes):
     ballot_round.paper = PersistentMapping(
         tally=numbers, minutes=minutes, recorded_by=user_id, date=DateTime()
     )
+
+
+def _text(value, field, max_length, missing):
+    """``value`` stripped: text within its limit (thidua.content.limits), not blank."""
+    try:
+        text = limits.check_text(value, field, max_length)
+    except limits.TextRefused as problem:
+        raise BallotError(400, problem.message, field) from None
+    if text is None:
+        raise BallotError(400, missing, field)
+    return text
 
 
 def anonymise_transaction():

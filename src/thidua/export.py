@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from plone import api
 from thidua import _
 from thidua.chains.unitchain import unit_of
+from thidua.content import limits
 from thidua.content.candidate import PERSONAL_DATA
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
@@ -48,13 +49,20 @@ PERSONAL_COLUMNS = (
 # A cell a spreadsheet would run as a formula (CSV/formula injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 VIEW_PERSONAL_DATA = "thidua: View personal data"
+# The most characters a spreadsheet cell holds (Excel's limit).
+MAX_CELL = 32_767
 
 
 def safe_cell(value):
+    """A value a spreadsheet shows as it is: not run as a formula, writable
+    (text an older version stored may hold a NUL or a lone surrogate, which
+    csv's UTF-8 and openpyxl refuse) and within a cell's size."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    if isinstance(value, str):
+        value = limits.writable(value)[:MAX_CELL]
+        if value.startswith(FORMULA_START):
+            return "'" + value
     return value
 
 

@@ -15,6 +15,7 @@ from plone.autoform import directives
 from plone.schema import Email
 from plone.supermodel import model
 from thidua import _
+from thidua.content import limits
 from thidua.content.publishing import ThiduaContainer
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
@@ -22,12 +23,27 @@ from z3c.relationfield.schema import RelationChoice
 from z3c.relationfield.schema import RelationList
 from zope import schema
 from zope.interface import implementer
+from zope.schema.interfaces import ValidationError
 
 import datetime
 
 
 PERSONAL_DATA = ("birth_date", "gender", "phone", "email", "id_number")
 VIEW_PERSONAL_DATA = "thidua: View personal data"
+EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
+
+
+class NotABirthDate(ValidationError):
+    __doc__ = _("A date of birth is between 1900 and today.")
+
+
+class BirthDate(schema.Date):
+    """A date in the past, from 1900: the bound moves with today."""
+
+    def _validate(self, value):
+        super()._validate(value)
+        if not EARLIEST_BIRTH_DATE <= value <= datetime.date.today():
+            raise NotABirthDate(value).with_field_and_value(self, value)
 
 
 class ICandidate(model.Schema):
@@ -36,15 +52,25 @@ class ICandidate(model.Schema):
         title=_("Organisation"),
         description=_("Where the candidate works, or the collective's own agency."),
         required=False,
+        max_length=limits.LINE,
     )
     field = schema.Choice(title=_("Field"), vocabulary="thidua.fields", required=False)
     achievements = RichText(
         title=_("Summary of achievements"),
         description=_("Required before the dossier can be submitted."),
         required=False,
+        max_length=limits.RICH_TEXT,
     )
-    initiatives = RichText(title=_("Initiatives"), required=False)
-    goals = RichText(title=_("Goals and nurturing plan"), required=False)
+    initiatives = RichText(
+        title=_("Initiatives"),
+        required=False,
+        max_length=limits.RICH_TEXT,
+    )
+    goals = RichText(
+        title=_("Goals and nurturing plan"),
+        required=False,
+        max_length=limits.RICH_TEXT,
+    )
     year = schema.Int(title=_("Year"), min=1945, max=2200, required=False)
     quarter = schema.Int(
         title=_("Quarter"),
@@ -94,10 +120,10 @@ class ICandidate(model.Schema):
     )
     directives.read_permission(**dict.fromkeys(PERSONAL_DATA, "thidua.ViewPersonalData"))
     directives.write_permission(**dict.fromkeys(PERSONAL_DATA, "thidua.EditPersonalData"))
-    birth_date = schema.Date(title=_("Date of birth"), required=False)
+    birth_date = BirthDate(title=_("Date of birth"), required=False)
     gender = schema.Choice(title=_("Gender"), vocabulary=GENDERS, required=False)
-    phone = schema.TextLine(title=_("Phone"), required=False)
-    email = Email(title=_("Email"), required=False)
+    phone = schema.TextLine(title=_("Phone"), required=False, max_length=limits.LINE)
+    email = Email(title=_("Email"), required=False, max_length=limits.LINE)
     id_number = schema.ASCIILine(
         title=_("Identity card number"),
         description=_("Citizen identity card (CCCD), 12 digits."),

@@ -3,6 +3,7 @@
 from plone.app.textfield import RichText
 from plone.supermodel import model
 from thidua import _
+from thidua.content import limits
 from thidua.content.publishing import ThiduaContainer
 from thidua.content.validation import FieldInvalid
 from zope import schema
@@ -11,15 +12,20 @@ from zope.interface import invariant
 
 
 class IMovement(model.Schema):
-    lead_agency = schema.TextLine(title=_("Lead agency"), required=False)
+    lead_agency = schema.TextLine(title=_("Lead agency"), required=False, max_length=limits.LINE)
     coordinating_agencies = schema.List(
         title=_("Coordinating agencies"),
-        value_type=schema.TextLine(),
+        value_type=schema.TextLine(max_length=limits.LINE),
+        max_length=limits.LIST_ITEMS,
         required=False,
         default=[],
     )
     field = schema.Choice(title=_("Field"), vocabulary="thidua.fields", required=False)
-    criteria = RichText(title=_("Criteria"), required=False)
+    criteria = RichText(
+        title=_("Criteria"),
+        required=False,
+        max_length=limits.RICH_TEXT,
+    )
     quota_collective = schema.Int(
         title=_("Collectives to find"), description=_("At least this many."), default=0, min=0
     )

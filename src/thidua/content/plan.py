@@ -5,6 +5,7 @@ from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
 from plone.supermodel import model
 from thidua import _
+from thidua.content import limits
 from thidua.content.publishing import ThiduaContainer
 from thidua.content.validation import FieldInvalid
 from z3c.relationfield.schema import RelationChoice
@@ -18,14 +19,27 @@ class IPlan(model.Schema):
         title=_("Document number"),
         description=_("As printed on the plan, for example 1043/KH-UBND."),
         required=False,
+        max_length=limits.LINE,
     )
-    signer = schema.TextLine(title=_("Signed by"), required=False)
+    signer = schema.TextLine(title=_("Signed by"), required=False, max_length=limits.LINE)
     issued_date = schema.Date(title=_("Date issued"), required=False)
     period_start = schema.Int(title=_("First year of the period"), min=1945, max=2200)
     period_end = schema.Int(title=_("Last year of the period"), min=1945, max=2200)
-    purpose = RichText(title=_("Purpose"), required=False)
-    requirements = RichText(title=_("Requirements"), required=False)
-    criteria = RichText(title=_("General criteria"), required=False)
+    purpose = RichText(
+        title=_("Purpose"),
+        required=False,
+        max_length=limits.RICH_TEXT,
+    )
+    requirements = RichText(
+        title=_("Requirements"),
+        required=False,
+        max_length=limits.RICH_TEXT,
+    )
+    criteria = RichText(
+        title=_("General criteria"),
+        required=False,
+        max_length=limits.RICH_TEXT,
+    )
 
     directives.widget(
         "implements",
@@ -60,7 +74,7 @@ class IPlan(model.Schema):
             "Optional: line 1 names who introduces models in the first quarter, "
             "line 2 in the second, and so on."
         ),
-        value_type=schema.TextLine(),
+        value_type=schema.TextLine(max_length=limits.LINE),
         max_length=4,
         required=False,
         default=[],

@@ -5,6 +5,7 @@ from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
 from plone.supermodel import model
 from thidua import _
+from thidua.content import limits
 from thidua.content.publishing import ThiduaContainer
 from thidua.content.validation import FieldInvalid
 from thidua.vocabularies import REPORT_TYPES
@@ -27,7 +28,11 @@ class IReport(model.Schema):
         max=4,
         required=False,
     )
-    body = RichText(title=_("Report"), required=False)
+    body = RichText(
+        title=_("Report"),
+        required=False,
+        max_length=limits.RICH_TEXT,
+    )
 
     directives.widget(
         "candidates",

@@ -6,7 +6,9 @@ from plone.restapi.deserializer.dxfields import DefaultFieldDeserializer
 from plone.restapi.interfaces import IFieldDeserializer
 from plone.schema import Email
 from plone.supermodel import model
+from plone.uuid.interfaces import IUUID
 from thidua import _
+from thidua.content import limits
 from thidua.content.publishing import ThiduaContainer
 from zope import schema
 from zope.component import adapter
@@ -36,7 +38,8 @@ class UnitCode(schema.ASCIILine):
 
     def _validate(self, value):
         super()._validate(value)
-        own_uid = api.content.get_uuid(self.context) if _is_unit(self.context) else None
+        # A unit being created over the API has no UUID yet: it clashes with all.
+        own_uid = IUUID(self.context, None) if _is_unit(self.context) else None
         catalog = api.portal.get_tool("portal_catalog")
         for brain in catalog.unrestrictedSearchResults(portal_type="Unit", unit_code=value):
             if own_uid != brain.UID:
@@ -55,6 +58,7 @@ class IUnit(model.Schema):
             "It names the unit's delegation groups."
         ),
         constraint=lambda value: bool(value.strip()),
+        max_length=limits.CODE,
     )
     level = schema.Choice(
         title=_("Level"),
@@ -65,6 +69,7 @@ class IUnit(model.Schema):
         title=_("Email"),
         description=_("The address of the unit's emulation and commendation office."),
         required=False,
+        max_length=limits.LINE,
     )
     candidate_chain = schema.Choice(
         title=_("Approval chain for candidates"),
