@@ -18,7 +18,6 @@ from Acquisition import aq_parent
 from plone import api
 from Products.CMFCore.permissions import AccessContentsInformation
 from Products.CMFCore.permissions import ManagePortal
-from Products.CMFCore.permissions import ModifyPortalContent
 from Products.CMFCore.permissions import View
 from thidua import _
 from thidua.content.candidate import ICandidate
@@ -89,14 +88,12 @@ def candidate_changed(candidate, event):
 
 
 def may_mark_public(candidate):
-    """The candidate's secretaries: whoever may edit it in its state, or holds
-    CouncilSecretary on it, or administers the site."""
-    security = getSecurityManager()
-    return (
-        security.checkPermission(ModifyPortalContent, candidate)
-        or security.checkPermission(ManagePortal, candidate)
-        or SECRETARY in api.user.get_roles(obj=candidate)
-    )
+    """The candidate's secretaries (CouncilSecretary on its unit, given through
+    a group or the Sharing tab) and the site's administrators. Not the unit's
+    officer: a flag set on a draft would make the file public once honoured."""
+    return getSecurityManager().checkPermission(
+        ManagePortal, candidate
+    ) or SECRETARY in api.user.get_roles(obj=candidate)
 
 
 def mark_public(candidate, item_id, public):

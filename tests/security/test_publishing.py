@@ -269,6 +269,10 @@ class TestDossierFiles:
             "POST", mark, auth=other_officer, headers=JSON, json={"id": "cv", "public": True}
         )
         assert response.status_code == 403
+        response = call(
+            "POST", mark, auth=own_officer, headers=JSON, json={"id": "cv", "public": True}
+        )
+        assert response.status_code == 403
         assert (
             call("POST", mark, headers=JSON, json={"id": "cv", "public": True}).status_code == 401
         )
