@@ -1,0 +1,121 @@
+"""Issue 9: writes that should not happen, over HTTP on the functional layer
+(findings 6, 7, 8, 9, 14, 15, 16, and the comment case of 12)."""
+
+from plone import api
+from plone.app.testing import SITE_OWNER_NAME
+from plone.app.testing import SITE_OWNER_PASSWORD
+
+import pytest
+import requests
+import transaction
+
+
+JSON = {"Accept": "application/json", "Content-Type": "application/json"}
+ADMIN = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+PASSWORD = "secret-pw"
+
+
+def url(obj):
+    return obj.absolute_url()
+
+
+def as_user(world, unit, role):
+    return (world.users[(unit, role)], PASSWORD)
+
+
+def last_transaction(portal):
+    transaction.begin()
+    return portal._p_jar.db().lastTransaction()
+
+
+def state(obj):
+    transaction.begin()
+    return api.content.get_state(obj)
+
+
+class TestRefusedStepsWriteNothing:
+    """Finding 6: plone.restapi sets ``effective`` and reindexes before the guard
+    runs; a refused step must be aborted, not answered 400 on top of a write."""
+
+    def step(self, obj, transition, auth=None, **body):
+        return requests.post(
+            f"{url(obj)}/@workflow/{transition}", headers=JSON, auth=auth, json=body, timeout=30
+        )
+
+    def test_anonymous_honour_of_an_honoured_candidate(self, http_honoured, functional_portal):
+        child = api.content.create(
+            container=http_honoured, type="File", id="evidence", title="Evidence"
+        )
+        transaction.commit()
+        before = last_transaction(functional_portal)
+        response = self.step(http_honoured, "honour", include_children=True)
+        assert response.status_code == 400, response.text
+        assert response.json()["error"]["field"] == "transition"
+        assert last_transaction(functional_portal) == before
+        assert child.EffectiveDate() == "None"
+
+    def test_a_step_the_caller_may_not_take(self, http_world, functional_portal):
+        candidate = http_world.province_candidate
+        before = last_transaction(functional_portal)
+        secretary = as_user(http_world, "province", "CouncilSecretary")
+        response = self.step(candidate, "submit", auth=secretary)
+        assert response.status_code == 403, response.text
+        assert response.json()["error"]["type"] == "Forbidden"
+        assert last_transaction(functional_portal) == before
+        assert candidate.EffectiveDate() == "None"
+        assert state(candidate) == "draft"
+
+    def test_anonymous_is_asked_to_log_in(self, http_honoured, functional_portal):
+        before = last_transaction(functional_portal)
+        response = self.step(http_honoured, "revoke")
+        assert response.status_code == 401, response.text
+        assert last_transaction(functional_portal) == before
+
+    def test_a_guard_that_fails(self, http_world, functional_portal):
+        candidate = http_world.province_candidate
+        candidate.achievements = None
+        transaction.commit()
+        before = last_transaction(functional_portal)
+        officer = as_user(http_world, "province", "UnitOfficer")
+        response = self.step(candidate, "submit", auth=officer)
+        assert response.status_code == 400, response.text
+        assert last_transaction(functional_portal) == before
+        assert candidate.EffectiveDate() == "None"
+        assert state(candidate) == "draft"
+
+    def test_a_step_this_state_does_not_offer(self, http_world, functional_portal):
+        before = last_transaction(functional_portal)
+        officer = as_user(http_world, "province", "UnitOfficer")
+        response = self.step(http_world.province_candidate, "honour", auth=officer)
+        assert response.status_code == 400, response.text
+        assert response.json()["error"]["field"] == "transition"
+        assert last_transaction(functional_portal) == before
+
+    def test_a_step_to_the_present_state(self, http_world, functional_portal):
+        candidate = http_world.province_candidate
+        officer = as_user(http_world, "province", "UnitOfficer")
+        assert self.step(candidate, "submit", auth=officer).status_code == 200
+        before = last_transaction(functional_portal)
+        response = self.step(candidate, "submit", auth=officer)
+        assert response.status_code == 400, response.text
+        assert last_transaction(functional_portal) == before
+
+    def test_a_step_taken(self, http_world):
+        candidate = http_world.province_candidate
+        officer = as_user(http_world, "province", "UnitOfficer")
+        response = self.step(candidate, "submit", auth=officer, comment="Hồ sơ đủ.")
+        assert response.status_code == 200, response.text
+        assert state(candidate) == "submitted"
+        assert candidate.EffectiveDate() != "None"
+
+    def test_a_comment_that_is_not_text(self, http_world, functional_portal):
+        """Finding 12: ``.strip()`` on a dict was a 500."""
+        before = last_transaction(functional_portal)
+        officer = as_user(http_world, "province", "UnitOfficer")
+        response = self.step(
+            http_world.province_candidate, "submit", auth=officer, comment={"a": 1}
+        )
+        assert response.status_code == 400, response.text
+        assert response.json()["error"]["field"] == "comment"
+        assert last_transaction(functional_portal) == before
+        assert state(http_world.province_candidate) == "draft"
