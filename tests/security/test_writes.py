@@ -5,7 +5,6 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
-import pytest
 import requests
 import transaction
 
@@ -119,3 +118,37 @@ class TestRefusedStepsWriteNothing:
         assert response.json()["error"]["field"] == "comment"
         assert last_transaction(functional_portal) == before
         assert state(http_world.province_candidate) == "draft"
+
+
+class TestPersonalDataOnCreate:
+    """Finding 9: the officer's POST dropped personal data without a word."""
+
+    def test_the_officer_creates_a_candidate_with_personal_data(self, http_world):
+        officer = as_user(http_world, "province", "UnitOfficer")
+        response = requests.post(
+            url(http_world.province_movement),
+            headers=JSON,
+            auth=officer,
+            json={
+                "@type": "Candidate",
+                "title": "Trần Thị B",
+                "kind": "individual",
+                "phone": "0987654321",
+                "id_number": "079123456789",
+                "birth_date": "1980-02-03",
+                "gender": "female",
+            },
+            timeout=30,
+        )
+        assert response.status_code == 201, response.text
+        created = requests.get(
+            response.json()["@id"], headers=JSON, auth=officer, timeout=30
+        ).json()
+        assert created["phone"] == "0987654321"
+        assert created["id_number"] == "079123456789"
+        assert created["birth_date"] == "1980-02-03"
+        assert created["gender"]["token"] == "female"
+        transaction.begin()
+        candidate = http_world.province_movement[response.json()["id"]]
+        assert candidate.phone == "0987654321"
+        assert api.content.get_state(candidate) == "draft"
