@@ -5,6 +5,7 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
+import pytest
 import requests
 import transaction
 
@@ -152,3 +153,80 @@ class TestPersonalDataOnCreate:
         candidate = http_world.province_movement[response.json()["id"]]
         assert candidate.phone == "0987654321"
         assert api.content.get_state(candidate) == "draft"
+
+
+class TestReservedNames:
+    """Finding 8: a candidate named ``index_html`` replaced the movement's
+    public page; a layout of ``manage_main`` was stored."""
+
+    def create(self, container, auth, **fields):
+        return requests.post(url(container), headers=JSON, auth=auth, json=fields, timeout=30)
+
+    @pytest.mark.parametrize("reserved", ["index_html", "view", "folder_contents", "@@edit", "Title"])
+    def test_reserved_ids_are_refused(self, http_world, reserved):
+        officer = as_user(http_world, "province", "UnitOfficer")
+        movement = http_world.province_movement
+        response = self.create(
+            movement, officer, **{"@type": "Candidate", "id": reserved, "title": "Lê Văn C"}
+        )
+        assert response.status_code == 400, response.text
+        assert response.json()["error"]["field"] == "id"
+        assert reserved in response.json()["error"]["message"]
+        transaction.begin()
+        assert reserved not in movement.objectIds()
+        assert requests.get(url(movement), timeout=30).url == url(movement)
+
+    def test_a_file_in_a_candidate_too(self, http_world):
+        officer = as_user(http_world, "province", "UnitOfficer")
+        candidate = http_world.province_candidate
+        response = self.create(
+            candidate, officer, **{"@type": "File", "id": "index_html", "title": "Minh chứng"}
+        )
+        assert response.status_code == 400, response.text
+        assert response.json()["error"]["field"] == "id"
+
+    def test_a_rename_to_a_reserved_id(self, http_world):
+        officer = as_user(http_world, "province", "UnitOfficer")
+        candidate = http_world.province_candidate
+        response = requests.patch(
+            url(candidate), headers=JSON, auth=officer, json={"id": "index_html"}, timeout=30
+        )
+        assert response.status_code == 400, response.text
+        assert response.json()["error"]["field"] == "id"
+        transaction.begin()
+        assert "index_html" not in http_world.province_movement.objectIds()
+
+    def test_a_plain_id_is_kept(self, http_world):
+        officer = as_user(http_world, "province", "UnitOfficer")
+        movement = http_world.province_movement
+        response = self.create(
+            movement, officer, **{"@type": "Candidate", "id": "le-van-c", "title": "Lê Văn C"}
+        )
+        assert response.status_code == 201, response.text
+        assert response.json()["id"] == "le-van-c"
+
+    @pytest.mark.parametrize("layout", ["manage_main", "folder_contents", 5])
+    def test_a_layout_outside_the_types_list(self, http_world, layout):
+        officer = as_user(http_world, "province", "UnitOfficer")
+        candidate = http_world.province_candidate
+        response = requests.patch(
+            url(candidate),
+            headers={**JSON, "Accept-Language": "vi"},
+            auth=officer,
+            json={"layout": layout},
+            timeout=30,
+        )
+        assert response.status_code == 400, response.text
+        error = response.json()["error"]
+        assert error["field"] == "layout"
+        assert "Kiểu hiển thị" in error["message"]
+        transaction.begin()
+        assert candidate.getLayout() == "view"
+
+    def test_the_types_own_layout(self, http_world):
+        officer = as_user(http_world, "province", "UnitOfficer")
+        candidate = http_world.province_candidate
+        response = requests.patch(
+            url(candidate), headers=JSON, auth=officer, json={"layout": "view"}, timeout=30
+        )
+        assert response.status_code == 204, response.text
