@@ -162,7 +162,9 @@ class TestReservedNames:
     def create(self, container, auth, **fields):
         return requests.post(url(container), headers=JSON, auth=auth, json=fields, timeout=30)
 
-    @pytest.mark.parametrize("reserved", ["index_html", "view", "folder_contents", "@@edit", "Title"])
+    @pytest.mark.parametrize(
+        "reserved", ["index_html", "view", "folder_contents", "@@edit", "Title"]
+    )
     def test_reserved_ids_are_refused(self, http_world, reserved):
         officer = as_user(http_world, "province", "UnitOfficer")
         movement = http_world.province_movement
