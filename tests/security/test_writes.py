@@ -5,8 +5,11 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 
+import datetime
+import os
 import pytest
 import requests
+import time
 import transaction
 
 
@@ -232,3 +235,58 @@ class TestReservedNames:
             url(candidate), headers=JSON, auth=officer, json={"layout": "view"}, timeout=30
         )
         assert response.status_code == 204, response.text
+
+
+@pytest.fixture
+def zope_conf_time_zone(monkeypatch):
+    """The process as thidua's zope.conf starts it: Zope's config handler puts
+    ``TZ`` in ``os.environ`` (``<environment>``), then the starter notifies
+    ProcessStarting."""
+    from zope.event import notify
+    from zope.processlifetime import ProcessStarting
+
+    monkeypatch.setenv("TZ", "Asia/Ho_Chi_Minh")
+    notify(ProcessStarting())
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+class TestProcessTimeZone:
+    """Finding 16: the C library read ``TZ`` only at the first ``mktime``, which
+    the first PATCH of a date made: the event log moved from UTC to +07:00."""
+
+    def test_a_date_patch_leaves_the_process_time_zone_alone(self, http_world, zope_conf_time_zone):
+        before = (time.localtime().tm_gmtoff, time.tzname, os.environ.get("TZ"))
+        officer = as_user(http_world, "province", "UnitOfficer")
+        response = requests.patch(
+            url(http_world.province_candidate),
+            headers=JSON,
+            auth=officer,
+            json={"birth_date": "1975-04-30", "honoured_date": "2024-09-02"},
+            timeout=30,
+        )
+        assert response.status_code == 204, response.text
+        after = (time.localtime().tm_gmtoff, time.tzname, os.environ.get("TZ"))
+        assert after == before
+        assert before[0] == 7 * 3600  # the zone zope.conf names, from the start
+        transaction.begin()
+        assert http_world.province_candidate.birth_date == datetime.date(1975, 4, 30)
+
+    def test_zope_starts_in_the_zone_its_configuration_names(self, tmp_path, run_python):
+        """The real start: Zope reads thidua's zope.conf, then a first strptime."""
+        from thidua.deploy.instance import write_instance
+
+        zope_conf = write_instance(tmp_path / "var", port=0)
+        script = (
+            "import datetime, sys, time\n"
+            "from Zope2.Startup.run import make_wsgi_app\n"
+            "make_wsgi_app({}, sys.argv[1])\n"
+            "started = time.localtime().tm_gmtoff\n"
+            "datetime.datetime.strptime('2024-09-02', '%Y-%m-%d')\n"
+            "print(started, time.localtime().tm_gmtoff)\n"
+        )
+        result = run_python("-c", script, str(zope_conf), env={"TZ": "UTC"}, timeout=300)
+        assert result.returncode == 0, result.stderr[-3000:]
+        started, after_strptime = result.stdout.split()[-2:]
+        assert (started, after_strptime) == ("25200", "25200")
