@@ -379,3 +379,82 @@ class TestConcurrentCreates:
         expected = 1 + len(NAMES) + self.CREATES
         assert len(movement.objectIds()) == expected
         assert len(api.content.find(context=movement, portal_type="Candidate")) == expected
+
+
+class TestOversightHoweverDelegated:
+    """Finding 14: a CouncilSecretary of the province given on its Sharing tab
+    could not read a commune's submitted candidates; one in the group could."""
+
+    def share(self, unit, user_id, roles):
+        response = requests.post(
+            f"{url(unit)}/@sharing",
+            headers=JSON,
+            auth=ADMIN,
+            json={"entries": [{"id": user_id, "type": "user", "roles": roles}]},
+            timeout=30,
+        )
+        assert response.status_code == 204, response.text
+
+    def search(self, credentials, **query):
+        response = requests.get(
+            f"{api.portal.get().absolute_url()}/@search",
+            params={"portal_type": "Candidate", **query},
+            headers=JSON,
+            auth=credentials,
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        return {item["@id"] for item in response.json()["items"]}
+
+    @pytest.fixture
+    def submitted(self, http_world):
+        officer = as_user(http_world, "ward", "UnitOfficer")
+        candidate = http_world.ward_candidate
+        response = requests.post(
+            f"{url(candidate)}/@workflow/submit", headers=JSON, auth=officer, json={}, timeout=30
+        )
+        assert response.status_code == 200, response.text
+        for user_id in ("shared-secretary", "shared-member"):
+            api.user.create(email=f"{user_id}@example.vn", username=user_id, password=PASSWORD)
+        transaction.commit()
+        return candidate
+
+    def test_a_secretary_given_on_the_sharing_tab(self, http_world, submitted):
+        self.share(http_world.province, "shared-secretary", {"CouncilSecretary": True})
+        secretary = ("shared-secretary", PASSWORD)
+        assert requests.get(url(submitted), headers=JSON, auth=secretary, timeout=30).ok
+        assert url(submitted) in self.search(secretary)
+        # Read-only oversight: the parent's secretary does not act for the commune.
+        response = requests.post(
+            f"{url(submitted)}/@workflow/start_review", headers=JSON, auth=secretary, timeout=30
+        )
+        assert response.status_code in (401, 403)
+
+    def test_the_same_as_through_the_group(self, http_world, submitted):
+        secretary = as_user(http_world, "province", "CouncilSecretary")
+        assert requests.get(url(submitted), headers=JSON, auth=secretary, timeout=30).ok
+        assert url(submitted) in self.search(secretary)
+
+    def test_another_role_on_the_province_gives_nothing(self, http_world, submitted):
+        self.share(http_world.province, "shared-member", {"CouncilMember": True})
+        member = ("shared-member", PASSWORD)
+        response = requests.get(url(submitted), headers=JSON, auth=member, timeout=30)
+        assert response.status_code == 401
+        assert url(submitted) not in self.search(member)
+
+    def test_the_oversight_ends_with_the_role(self, http_world, submitted):
+        self.share(http_world.province, "shared-secretary", {"CouncilSecretary": True})
+        self.share(http_world.province, "shared-secretary", {"CouncilSecretary": False})
+        secretary = ("shared-secretary", PASSWORD)
+        response = requests.get(url(submitted), headers=JSON, auth=secretary, timeout=30)
+        assert response.status_code == 401
+        assert url(submitted) not in self.search(secretary)
+
+    def test_the_draft_stays_the_communes(self, http_world):
+        api.user.create(email="s@example.vn", username="shared-secretary", password=PASSWORD)
+        transaction.commit()
+        self.share(http_world.province, "shared-secretary", {"CouncilSecretary": True})
+        secretary = ("shared-secretary", PASSWORD)
+        draft = http_world.ward_candidate
+        assert requests.get(url(draft), headers=JSON, auth=secretary, timeout=30).status_code == 401
+        assert url(draft) not in self.search(secretary)
