@@ -458,3 +458,127 @@ class TestOversightHoweverDelegated:
         draft = http_world.ward_candidate
         assert requests.get(url(draft), headers=JSON, auth=secretary, timeout=30).status_code == 401
         assert url(draft) not in self.search(secretary)
+
+
+EVIL = "https://evil.example"
+
+
+class TestCrossSiteCookieWrites:
+    """Finding 7: a page on another site made the visitor's browser write
+    through the API with the login cookie (``text/plain``, no preflight)."""
+
+    @pytest.fixture
+    def browser(self, http_world, functional_portal):
+        """The officer logged in through the site's login form: the ``__ac`` cookie."""
+        session = requests.Session()
+        response = session.post(
+            f"{functional_portal.absolute_url()}/login",
+            data={
+                "__ac_name": http_world.users[("province", "UnitOfficer")],
+                "__ac_password": PASSWORD,
+                "buttons.login": "Log in",
+            },
+            allow_redirects=False,
+            timeout=30,
+        )
+        assert "__ac" in session.cookies, response.text
+        yield session
+        session.close()
+
+    def withdraw(self, session, candidate, **headers):
+        return session.post(
+            f"{url(candidate)}/@workflow/withdraw",
+            headers={"Accept": "application/json", "Content-Type": "text/plain", **headers},
+            data='{"comment": "Rút hồ sơ"}',
+            timeout=30,
+        )
+
+    def test_a_withdraw_from_another_site(self, browser, http_world, functional_portal):
+        candidate = http_world.province_candidate
+        before = last_transaction(functional_portal)
+        response = self.withdraw(browser, candidate, Origin=EVIL, **{"Accept-Language": "vi"})
+        assert response.status_code == 403, response.text
+        error = response.json()["error"]
+        assert error["type"] == "Forbidden"
+        assert "trang của một hệ thống khác" in error["message"]
+        assert last_transaction(functional_portal) == before
+        assert state(candidate) == "draft"
+        english = self.withdraw(browser, candidate, Origin=EVIL, **{"Accept-Language": "en"})
+        assert "sent from a page of another site" in english.json()["error"]["message"]
+
+    def test_a_create_from_another_site_by_its_referer(self, browser, http_world):
+        movement = http_world.province_movement
+        response = browser.post(
+            url(movement),
+            headers={
+                "Accept": "application/json",
+                "Content-Type": "text/plain",
+                "Referer": f"{EVIL}/trap.html",
+            },
+            data='{"@type": "Candidate", "title": "Giả mạo"}',
+            timeout=30,
+        )
+        assert response.status_code == 403, response.text
+        transaction.begin()
+        assert [c.title for c in movement.objectValues()] == ["Nguyễn Văn A"]
+
+    @pytest.mark.parametrize("method", ["patch", "delete"])
+    def test_other_unsafe_methods(self, browser, http_world, method):
+        candidate = http_world.province_candidate
+        response = getattr(browser, method)(
+            url(candidate),
+            headers={"Accept": "application/json", "Content-Type": "text/plain", "Origin": "null"},
+            data='{"title": "Bị sửa"}',
+            timeout=30,
+        )
+        assert response.status_code == 403, response.text
+        transaction.begin()
+        assert http_world.province_movement["candidate"].title == "Nguyễn Văn A"
+
+    def test_from_a_page_of_the_site(self, browser, http_world, functional_portal):
+        origin = functional_portal.absolute_url().split("/plone")[0]
+        response = self.withdraw(browser, http_world.province_candidate, Origin=origin)
+        assert response.status_code == 200, response.text
+        assert state(http_world.province_candidate) == "withdrawn"
+
+    def test_without_origin_or_referer(self, browser, http_world):
+        response = self.withdraw(browser, http_world.province_candidate)
+        assert response.status_code == 200, response.text
+
+    def test_a_portal_with_the_authorization_header(self, http_world):
+        officer = as_user(http_world, "province", "UnitOfficer")
+        response = requests.post(
+            f"{url(http_world.province_candidate)}/@workflow/withdraw",
+            headers={**JSON, "Origin": EVIL},
+            auth=officer,
+            json={},
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+
+    def test_reading_is_not_refused(self, browser, http_world):
+        response = browser.get(
+            url(http_world.province_candidate),
+            headers={"Accept": "application/json", "Origin": EVIL},
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+
+    @pytest.mark.parametrize("credentials, status", [(True, 200), (False, 403)])
+    def test_an_origin_the_cors_settings_allow(self, browser, http_world, credentials, status):
+        portal_origin = "https://congthongtin.example.gov.vn"
+        api.portal.set_registry_record("thidua.cors.allowed_origins", [portal_origin])
+        api.portal.set_registry_record("thidua.cors.allow_credentials", credentials)
+        transaction.commit()
+        response = self.withdraw(browser, http_world.province_candidate, Origin=portal_origin)
+        assert response.status_code == status, response.text
+
+    def test_classic_forms_keep_plone_protect(self, browser, http_world):
+        candidate = http_world.province_candidate
+        response = browser.post(
+            f"{url(candidate)}/content_status_modify",
+            data={"workflow_action": "withdraw"},
+            timeout=30,
+        )
+        assert response.status_code in (200, 403)
+        assert state(candidate) == "draft"
