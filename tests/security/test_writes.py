@@ -485,6 +485,56 @@ class TestCrossSiteCookieWrites:
         yield session
         session.close()
 
+    @pytest.fixture
+    def under_review(self, http_world, functional_portal):
+        from plone.app.testing import login
+        from plone.app.testing import logout
+        from plone.app.testing import setRoles
+        from plone.app.testing import TEST_USER_ID
+        from plone.app.testing import TEST_USER_NAME
+
+        candidate = http_world.province_candidate
+        setRoles(functional_portal, TEST_USER_ID, ["Manager"])
+        login(functional_portal, TEST_USER_NAME)
+        [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)
+        for transition in ("submit", "publish_notice", "start_review"):
+            workflow._executeTransition(candidate, workflow.transitions[transition], {})
+        candidate.reindexObject()
+        logout()
+        transaction.commit()
+        return candidate
+
+    def test_a_vote_from_another_site(self, http_world, functional_portal, under_review):
+        member = requests.Session()
+        member.post(
+            f"{functional_portal.absolute_url()}/login",
+            data={
+                "__ac_name": http_world.users[("province", "CouncilMember")],
+                "__ac_password": PASSWORD,
+                "buttons.login": "Log in",
+            },
+            allow_redirects=False,
+            timeout=30,
+        )
+        before = last_transaction(functional_portal)
+        response = member.post(
+            f"{url(under_review)}/@votes",
+            headers={"Accept": "application/json", "Content-Type": "text/plain", "Origin": EVIL},
+            data='{"vote": "no"}',
+            timeout=30,
+        )
+        assert response.status_code == 403, response.text
+        assert last_transaction(functional_portal) == before
+        own_page = functional_portal.absolute_url().split("/plone")[0]
+        response = member.post(
+            f"{url(under_review)}/@votes",
+            headers={**JSON, "Origin": own_page},
+            json={"vote": "yes"},
+            timeout=30,
+        )
+        assert response.status_code == 201, response.text
+        member.close()
+
     def withdraw(self, session, candidate, **headers):
         return session.post(
             f"{url(candidate)}/@workflow/withdraw",
