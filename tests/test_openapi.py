@@ -419,7 +419,7 @@ class TestLiveAnswers:
         chair = user(live, "ward", "CouncilChair")
         for auth, transition, body, status in (
             (None, "honour", {}, 401),
-            (officer, "honour", {}, 400),
+            (officer, "honour", {}, 403),
             (chair, "honour", [], 400),
             (chair, "honour", {"comment": "Quyết định số 12/QĐ"}, 200),
             (chair, "revoke", {}, 400),

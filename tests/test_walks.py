@@ -177,11 +177,11 @@ def test_walk_over_http(http_world, functional_portal, chain_id):
             response = post(obj, transition, auth(world, unit, role), "Không được phép")
             seen.add(response.status_code)
             if can_view(obj, world.users[(unit, role)]):
-                # Seen but not theirs: 400 naming the transition (services/workflow).
-                assert response.status_code == 400, (transition, unit, role)
+                # Seen but not theirs: 403 naming the transition (services/workflow).
+                assert response.status_code == 403, (transition, unit, role)
                 error = response.json()["error"]
-                assert (error["type"], error["field"]) == ("BadRequest", "transition")
-                assert f"'{transition}' is not a step you can take" in error["message"]
+                assert (error["type"], error["field"]) == ("Forbidden", "transition")
+                assert f"may not take the step '{transition}'" in error["message"]
             else:
                 # Not even visible to them: Zope refuses the traversal.
                 assert response.status_code == 401, (transition, unit, role)
@@ -206,7 +206,7 @@ def test_walk_over_http(http_world, functional_portal, chain_id):
         assert data["review_state"] == state
         transaction.begin()
         assert api.content.get_state(obj) == state
-    assert seen == {400, 401}  # each chain meets both kinds of refusal
+    assert seen == {401, 403}  # each chain meets both kinds of refusal
     history = requests.get(
         f"{obj.absolute_url()}/@workflow", headers=JSON, auth=actor, timeout=30
     ).json()["history"]

@@ -8,17 +8,31 @@ Groups, ``@groups``) or directly on the Sharing tab (``@sharing``).
 A Unit blocks the local roles of its parent (content/unit.py), so roles on a
 unit never reach its sub-units' approval chains; the parent's council
 secretaries get Reader on each sub-unit instead, which the chains grant View
-once content has left draft: read-only oversight.
+once content has left draft: read-only oversight. "The parent's council
+secretaries" are whoever holds CouncilSecretary locally on the parent unit,
+through its group or given on its Sharing tab: ``ParentSecretariesOversight``
+grants the Reader role as the local roles are read (borg.localrole), so it
+follows the parent's roles at once. Plone's ``allowedRolesAndUsers`` indexer
+reads it too (``acl_users._getAllLocalRoles``), and the Sharing tab and
+``@sharing`` reindex the security of the whole subtree of the unit they
+change, sub-units included: the catalog and ``@search`` agree.
 """
 
+from borg.localrole.interfaces import ILocalRoleProvider
 from plone import api
+from thidua.content.unit import IUnit
 from thidua.roles import ROLES
+from zope.component import adapter
 from zope.i18n import translate
+from zope.interface import implementer
 
 import Acquisition
 
 
 OVERSIGHT_ROLE = "Reader"
+
+
+OVERSEER_ROLE = "CouncilSecretary"
 
 
 def group_id(unit, role):
@@ -45,9 +59,6 @@ def create_groups(unit, event):
         if api.group.get(groupname=gid) is None:
             groups.addGroup(gid, title=group_title(unit, role))
         unit.manage_addLocalRoles(gid, [role])
-    parent = parent_unit(unit)
-    if parent is not None:
-        unit.manage_addLocalRoles(group_id(parent, "CouncilSecretary"), [OVERSIGHT_ROLE])
     # A new unit has nothing below it yet, so this is cheap.
     unit.reindexObjectSecurity()
 
@@ -91,3 +102,30 @@ def _users_behind(principal_id, seen):
     for member_id in group.getGroupMemberIds():
         users |= _users_behind(member_id, seen)
     return users
+
+
+@implementer(ILocalRoleProvider)
+@adapter(IUnit)
+class ParentSecretariesOversight:
+    """Reader on a unit for each principal (user or group) holding
+    CouncilSecretary locally on its parent unit, however it was given."""
+
+    def __init__(self, context):
+        self.context = context
+
+    def overseers(self):
+        parent = parent_unit(self.context)
+        if parent is None:
+            return ()
+        return [
+            principal_id
+            for principal_id, roles in parent.get_local_roles()
+            if OVERSEER_ROLE in roles
+        ]
+
+    def getRoles(self, principal_id):
+        return (OVERSIGHT_ROLE,) if principal_id in self.overseers() else ()
+
+    def getAllRoles(self):
+        for principal_id in self.overseers():
+            yield principal_id, (OVERSIGHT_ROLE,)

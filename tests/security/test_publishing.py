@@ -18,6 +18,7 @@ from plone.namedfile.file import NamedBlobFile
 from plone.namedfile.file import NamedBlobImage
 from thidua.content.candidate import PERSONAL_DATA
 from thidua.content.publishing import WEBDAV_METHODS
+from thidua.delegation import group_id
 from thidua.interfaces import IDossierFile
 from urllib.parse import quote
 from zope.component import getSiteManager
@@ -512,6 +513,9 @@ def test_upgrade_from_1001(portal, installer, world):
         "List undoable changes", ["Manager", "Site Administrator", "Member"], acquire=True
     )
     portal.manage_permission("WebDAV access", ["Site Administrator"], acquire=True)
+    # 1001 gave the parent's secretaries' group Reader on each sub-unit
+    parent_secretaries = group_id(world.province, "CouncilSecretary")
+    world.ward.manage_setLocalRoles(parent_secretaries, ["Reader", "Contributor"])
     catalog = api.portal.get_tool("portal_catalog")
     assert len(catalog.unrestrictedSearchResults(SearchableText=PHONE)) == 1
     setup = api.portal.get_tool("portal_setup")
@@ -524,6 +528,9 @@ def test_upgrade_from_1001(portal, installer, world):
     assert viewers(item) == staff_of(candidate)
     [brain] = catalog.unrestrictedSearchResults(UID=item.UID())
     assert "Anonymous" not in catalog.getIndexDataForRID(brain.getRID())["allowedRolesAndUsers"]
+    assert world.ward.get_local_roles_for_userid(parent_secretaries) == ("Contributor",)
+    secretary = world.users[("province", "CouncilSecretary")]
+    assert "Reader" in api.user.get_roles(username=secretary, obj=world.ward)
     for permission in ("List undoable changes", "WebDAV access"):
         roles = {r["name"] for r in portal.rolesOfPermission(permission) if r["selected"]}
         assert roles == {"Manager", "Site Administrator"}

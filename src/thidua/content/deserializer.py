@@ -1,5 +1,7 @@
 """plone.restapi's content deserializer for thidua's types, with the body
-checked first and its validation errors kept whole.
+checked first, ids and layouts that would hide the site's pages refused
+(names.py), a new item seen with the permissions its workflow will give it,
+and its validation errors kept whole.
 
 plone.restapi replaces each error by the string "ValidationError" and its
 message by a translation into the site's language; thidua's error rendering
@@ -13,6 +15,7 @@ should not (``"is_leader": "yes"``). Text is held to the limits of
 thidua.content.limits, with the characters it allows; a rich text to the mime
 types thidua accepts. Every problem is a 400 naming its field."""
 
+from plone import api
 from plone.app.textfield.interfaces import IRichText
 from plone.dexterity.utils import iterSchemata
 from plone.namedfile.interfaces import INamedField
@@ -21,6 +24,8 @@ from plone.restapi.deserializer.dxcontent import DeserializeFromJson
 from plone.restapi.exceptions import DeserializationError
 from thidua import _
 from thidua.content import limits
+from thidua.content.names import id_refusal
+from thidua.content.names import layout_refusal
 from thidua.content.validation import FieldInvalid
 from z3c.relationfield.interfaces import IRelation
 from zExceptions import BadRequest
@@ -46,6 +51,9 @@ class ThiduaDeserializeFromJson(DeserializeFromJson):
         problems = self.problems(data)
         if problems:
             raise BadRequest(problems)
+        self.check_names(data, create)
+        if create:
+            self.apply_initial_state()
         return super().__call__(
             validate_all=validate_all, data=data, create=create, mask_validation_errors=False
         )
@@ -69,6 +77,33 @@ class ThiduaDeserializeFromJson(DeserializeFromJson):
                 if message is not None:
                     found.append(problem(name, message))
         return found
+
+    def check_names(self, data, create):
+        """The id a POST gives (plone.restapi made the item with it already) or
+        a PATCH changes (plone.shortname renames), and the layout."""
+        problems = []
+        new_id = data.get("id")
+        if isinstance(new_id, str) and (create or new_id != self.context.getId()):
+            refusal = id_refusal(self.context, new_id)
+            if refusal is not None:
+                problems.append({"field": "id", "message": refusal})
+        layout = data.get("layout")
+        if "layout" in data:
+            refusal = layout_refusal(self.context, layout)
+            if refusal is not None:
+                problems.append({"field": "layout", "message": refusal})
+        if problems:
+            raise BadRequest(problems)
+
+    def apply_initial_state(self):
+        """plone.restapi's add service deserializes a new item before adding it,
+        when its workflow has not yet given it the permissions of its first
+        state, so a field guarded by one of them (a Candidate's personal data,
+        which a unit officer edits in ``draft``) was dropped without a word.
+        The item gets those permissions now; adding it sets the same ones."""
+        workflows = api.portal.get_tool("portal_workflow")
+        for workflow in workflows.getWorkflowsFor(self.context):
+            workflow.updateRoleMappingsFor(self.context)
 
 
 def problem(name, message):

@@ -46,4 +46,22 @@ class IMovement(model.Schema):
 
 @implementer(IMovement)
 class Movement(ThiduaContainer):
-    """A movement."""
+    """A movement.
+
+    Its candidates are many and often created at once (a unit's whole list,
+    from a portal): concurrent creates conflicted beyond Zope's retries on
+    what each of them wrote on the movement. Now a create touches only the
+    folder's BTree buckets and counter, whose conflicts ZODB resolves."""
+
+    # plone.folder's default ordering keeps the order in one persistent list;
+    # candidates are listed by the catalog, sorted as each page needs.
+    _ordering = "unordered"
+
+    def notifyModified(self):
+        """Plone reindexes a folder, stamping its modification date, whenever
+        an item is added to it or removed (IContainerModifiedEvent): a write
+        on the movement and on its catalog record that two creates cannot
+        both make. The movement is modified when its own fields change,
+        which makes this transaction write the movement itself."""
+        if self._p_changed or self._p_jar is None:
+            super().notifyModified()

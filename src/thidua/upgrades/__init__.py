@@ -4,6 +4,9 @@ from plone import api
 from plone.registry.interfaces import IRegistry
 from thidua.cors import IThiduaCORSSettings
 from thidua.cors import PREFIX
+from thidua.delegation import group_id
+from thidua.delegation import OVERSIGHT_ROLE
+from thidua.delegation import parent_unit
 from thidua.dossier import settle
 from zope.component import getUtility
 
@@ -27,3 +30,22 @@ def protect_dossiers(context):
     catalog = api.portal.get_tool("portal_catalog")
     for brain in catalog.unrestrictedSearchResults(portal_type=["File", "Image"]):
         settle(brain._unrestrictedGetObject())
+
+
+def follow_parent_secretaries(context):
+    """1002: oversight now follows whoever holds CouncilSecretary on the parent
+    unit (delegation.ParentSecretariesOversight). The Reader that each sub-unit
+    gave the parent's secretaries' group goes (the group's other roles there
+    stay), and the catalog learns who may now read each sub-unit's content."""
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="Unit"):
+        unit = brain._unrestrictedGetObject()
+        parent = parent_unit(unit)
+        if parent is None:
+            continue
+        group = group_id(parent, "CouncilSecretary")
+        roles = [r for r in unit.get_local_roles_for_userid(group) if r != OVERSIGHT_ROLE]
+        unit.manage_delLocalRoles([group])
+        if roles:
+            unit.manage_setLocalRoles(group, roles)
+    catalog.manage_reindexIndex(ids=["allowedRolesAndUsers"])
