@@ -172,7 +172,7 @@ def test_classic_forms_hold_title_and_description_to_the_limits(http_world):
         assert re.search("at most|tối đa", answer.text), form
     transaction.begin()
     assert candidate.title == "Nguyễn Văn A"
-    assert http_world.province_movement.objectIds() == ["candidate"]
+    assert list(http_world.province_movement.objectIds()) == ["candidate"]
 
 
 def test_endpoint_text_has_limits(http_world):
