@@ -5,6 +5,7 @@ the API holds them to (thidua.content.limits); other types keep plone's."""
 from plone.app.dexterity.behaviors.metadata import IBasic
 from thidua.content import limits
 from z3c.form import validator
+from zope.i18n import translate
 from zope.interface import Invalid
 
 
@@ -20,9 +21,10 @@ class BasicTextValidator(validator.SimpleFieldValidator):
         )
         if portal_type not in THIDUA_TYPES:
             return
-        name = self.field.__name__
+        # The message stands under the field: it names it by its label.
+        label = translate(self.field.title, context=self.request)
         try:
-            limits.check_text(value, name, limits.BEHAVIOR_FIELDS[name])
+            limits.check_text(value, label, limits.BEHAVIOR_FIELDS[self.field.__name__])
         except limits.TextRefused as problem:
             raise Invalid(problem.message) from None
 
