@@ -101,10 +101,7 @@ def test_an_added_candidate_chain_is_offered_to_units(portal):
     [
         (SHIPPED[PLAN], "exists already"),
         (THIRD.replace("thidua_candidate_third_workflow", "my_chain"), "starts with 'thidua_'"),
-        (
-            THIRD.replace("initial_state: draft", "types: [Candidate]\ninitial_state: draft"),
-            "already follows",
-        ),
+        (THIRD + "types: [Candidate]\n", "already follows"),
     ],
     ids=["exists", "not-thidua", "type-taken"],
 )

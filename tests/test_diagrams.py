@@ -37,7 +37,8 @@ def test_dot_shows_states_transitions_roles_guards_and_comments():
     assert '_initial -> "draft";' in dot
     assert (
         '"draft" -> "submitted" [label="Submit (submit)\\n[UnitOfficer]\\n'
-        'if dossier_complete(attachments=0)"];'
+        'if dossier_complete(attachments=0)", '
+        'tooltip="attachments = 0, basis: chosen by the unit"];'
     ) in dot
     assert '"under_review" -> "rejected" [label="Decline (reject)\\n[CouncilChair]\\n' in dot
     assert "comment required" in dot

@@ -1,6 +1,8 @@
 """Approval chains: the YAML files in workflows/ turned into DCWorkflow definitions.
 
-loader.py reads and validates a file, compiler.py builds or updates the live
+loader.py reads and validates a file (merged with the chain it extends),
+sources.py says where the chains come from (shipped files, texts stored through
+the web) and checks them together, compiler.py builds or updates the live
 workflow, guards.py holds the named guards a file may use, events.py enforces
 what DCWorkflow cannot express (required comments).
 """

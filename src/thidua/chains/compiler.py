@@ -7,21 +7,22 @@ every item that follows the chain are recomputed.
 """
 
 from plone import api
-from Products.CMFCore.utils import getToolByName
 from Products.DCWorkflow.DCWorkflow import DCWorkflowDefinition
 from Products.DCWorkflow.Transitions import TRIGGER_USER_ACTION
 from thidua import _
 from thidua.chains.guards import GUARDS
-from thidua.chains.loader import chain_files
 from thidua.chains.loader import ChainError
 from thidua.chains.loader import line_of
 from thidua.chains.loader import load_chain
+from thidua.chains.sources import chain_sources
+from thidua.chains.sources import known_roles
+from thidua.chains.sources import read_chains
+from thidua.chains.sources import texts
 from thidua.chains.status import refresh
 from thidua.chains.status import set_state
 from thidua.chains.status import target_state
 from thidua.chains.storage import forget_chain
 from thidua.chains.storage import store_chain
-from thidua.chains.storage import stored_chains
 from zope.i18n import translate
 
 import logging
@@ -49,86 +50,6 @@ VARIABLES = {
     "review_history": ("state_change/getHistory", False),
     "time": ("state_change/getDateTime", True),
 }
-
-
-def known_roles(site):
-    return set(site.valid_roles()) | {"Anonymous", "Authenticated", "Owner"}
-
-
-def chain_sources(site, pending=None):
-    """chain id -> {text, filename, shipped, replaced_by, date}, in install order.
-
-    The shipped files (``<id>.yaml``), each unless the site stores a text of the
-    same id through the web, then the chains added through the web.  ``shipped``
-    is the shipped file's text (None for an added chain), ``replaced_by`` and
-    ``date`` say who stored a text and when.  ``pending`` (id -> (text,
-    filename)) counts as stored: it is how a change is checked before it is made.
-    """
-    sources = {}
-    for path in chain_files():
-        text = path.read_text(encoding="utf-8")
-        sources[path.stem] = {
-            "text": text,
-            "filename": path.name,
-            "shipped": text,
-            "replaced_by": None,
-            "date": None,
-        }
-    records = dict(sorted(stored_chains(site).items()))
-    for chain_id, (text, filename) in (pending or {}).items():
-        records[chain_id] = {"text": text, "filename": filename, "replaced_by": None, "date": None}
-    for chain_id, record in records.items():
-        shipped = sources.get(chain_id, {}).get("shipped")
-        sources[chain_id] = {**record, "shipped": shipped}
-    return sources
-
-
-def read_chains(site, pending=None):
-    """Every chain, validated; raises ChainError on the first bad one.
-
-    Beyond each file's own checks: a file is the chain it stands for (a shipped
-    file is named after its id, a replacement has the id of the chain it
-    replaces), an added chain's id starts with ``thidua_``, and its ``types``
-    exist and follow no other chain (a type follows one chain; pending chains
-    are checked last, so the error names the file being changed).
-    """
-    roles = known_roles(site)
-    chains = []
-    for chain_id, source in chain_sources(site, pending).items():
-        chain = load_chain(source["text"], source["filename"], GUARDS, roles)
-        if chain["id"] != chain_id:
-            raise ChainError(
-                source["filename"],
-                line_of(source["text"], ["id"]),
-                "id",
-                f"this file must be the chain '{chain_id}', not '{chain['id']}'",
-            )
-        if source["shipped"] is None and not chain_id.startswith("thidua_"):
-            raise ChainError(
-                source["filename"],
-                line_of(source["text"], ["id"]),
-                "id",
-                "the id of an added chain starts with 'thidua_'",
-            )
-        chains.append((chain, source))
-    type_ids = set(getToolByName(site, "portal_types").objectIds())
-    follows = {}
-    for chain, source in sorted(chains, key=lambda item: item[0]["id"] in (pending or {})):
-        for index, type_id in enumerate(chain.get("types") or ()):
-            problem = None
-            if type_id not in type_ids:
-                problem = f"no content type '{type_id}'"
-            elif follows.get(type_id, chain["id"]) != chain["id"]:
-                problem = f"'{type_id}' already follows the chain '{follows[type_id]}'"
-            if problem:
-                raise ChainError(
-                    source["filename"],
-                    line_of(source["text"], ["types", index]),
-                    f"types.{index}",
-                    problem,
-                )
-            follows[type_id] = chain["id"]
-    return [chain for chain, source in chains]
 
 
 def build(chain):
@@ -260,8 +181,9 @@ def replace_chain(site, chain_id, text, filename, user_id):
 
 def add_chain(site, text, filename, user_id):
     """A new chain from ``text``; returns its id.  On a ChainError nothing has changed."""
-    chain = load_chain(text, filename, GUARDS, known_roles(site))
-    if chain["id"] in chain_sources(site):
+    sources = chain_sources(site)
+    chain = load_chain(text, filename, GUARDS, known_roles(site), texts(sources))
+    if chain["id"] in sources:
         raise ChainError(
             filename,
             line_of(text, ["id"]),

@@ -2,10 +2,16 @@
 dependency), SVG from the ``dot`` program when the machine has it.
 
 ``python -m thidua.chains.diagram docs/chains`` (``make diagrams``) writes
-``<id>.dot`` and ``<id>.svg`` for every chain file in workflows/.
+``<id>.dot`` and ``<id>.svg`` for every chain file in workflows/, a chain
+that extends another drawn merged.  An edge whose guards have legal parameters
+carries each with its basis in its tooltip.
 """
 
 from pathlib import Path
+from thidua import _
+from thidua.chains.loader import arguments
+from thidua.chains.loader import legal_rules
+from zope.i18n import translate
 
 import shutil
 import subprocess
@@ -25,13 +31,32 @@ def label(*lines):
 
 def _guard(guard):
     [(name, parameters)] = guard.items()
-    arguments = ", ".join(f"{key}={value}" for key, value in (parameters or {}).items())
-    return f"{name}({arguments})"
+    written = ", ".join(f"{key}={value}" for key, value in arguments(parameters).items())
+    return f"{name}({written})"
 
 
-def to_dot(chain):
+def rule_text(rule):
+    """A legal parameter with its basis, e.g. "quorum = 2/3, basis: to be confirmed"."""
+    if rule["basis"] is None:
+        return _(
+            "${parameter} = ${value}, no basis given",
+            mapping={"parameter": rule["parameter"], "value": rule["value"]},
+        )
+    return _(
+        "${parameter} = ${value}, basis: ${basis}",
+        mapping={"parameter": rule["parameter"], "value": rule["value"], "basis": _(rule["basis"])},
+    )
+
+
+def to_dot(chain, say=translate):
     """The DOT text of a validated chain: states titled with title and id, the
-    initial state marked, one edge per source of each transition."""
+    initial state marked, one edge per source of each transition.  ``say``
+    translates the tooltips (English by default, for the files in docs/)."""
+    from thidua.chains.guards import GUARDS
+
+    rules = {}
+    for rule in legal_rules(chain, GUARDS):
+        rules.setdefault(rule["transition"], []).append(say(rule_text(rule)))
     lines = [
         f"digraph {quote(chain['id'])} {{",
         f"  label={label(chain['title'], chain['id'])};",
@@ -53,6 +78,8 @@ def to_dot(chain):
             "if " + ", ".join(guards) if guards else "",
             "comment required" if transition.get("comment_required") else "",
         )
+        if transition_id in rules:
+            text += f", tooltip={label(*rules[transition_id])}"
         for source in transition["from"]:
             lines.append(f"  {quote(source)} -> {quote(transition['to'])} [label={text}];")
     lines.append("}")

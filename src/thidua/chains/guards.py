@@ -2,6 +2,8 @@
 
 A transition's guards are checked through a DCWorkflow guard expression that
 calls ``check``; each guard is a function ``(obj, **parameters) -> bool``.
+A guard's ``legal_parameters`` carry their legal basis in the chain file
+(``basis``), which is no argument of the guard.
 """
 
 from AccessControl.SecurityInfo import ModuleSecurityInfo
@@ -11,6 +13,7 @@ from plone import api
 from thidua import ballot as ballots
 from thidua.ballot import DEFAULT_QUORUM
 from thidua.ballot import DEFAULT_THRESHOLD
+from thidua.chains.loader import arguments
 
 import holidays
 import re
@@ -77,6 +80,11 @@ def _check_ballot(quorum=DEFAULT_QUORUM, threshold=DEFAULT_THRESHOLD, outcome="p
 
 ballot.check_parameters = _check_ballot
 
+# The parameters a law (or the unit, where no law does) sets: each carries its basis.
+dossier_complete.legal_parameters = ("attachments",)
+notice_period.legal_parameters = ("working_days",)
+ballot.legal_parameters = ("quorum", "threshold")
+
 
 GUARDS = {
     "dossier_complete": dossier_complete,
@@ -92,7 +100,7 @@ def check(obj, workflow_id, transition_id):
     transition = chain.get("transitions", {}).get(transition_id, {})
     for guard in transition.get("guards") or []:
         [(name, parameters)] = guard.items()
-        if not GUARDS[name](obj, **(parameters or {})):
+        if not GUARDS[name](obj, **arguments(parameters)):
             return False
     return True
 

@@ -1,9 +1,18 @@
 """Read and validate a chain file: JSON Schema first, then what a schema cannot
 say (states that exist, known guards and roles, no personal data in public).
-Every problem is reported with the file, the line and the field."""
+Every problem is reported with the file, the line and the field.
+
+A file may ``extends`` another chain and say only what differs; the merged
+chain goes through the same checks, each problem named in the file that wrote
+the part at fault.  A guard's legal parameters (``legal_parameters`` of the
+guard function) carry their legal basis; a missing one is a warning.
+"""
 
 from pathlib import Path
+from thidua import _
+from zope.i18n import translate
 
+import copy
 import inspect
 import json
 import jsonschema
@@ -13,6 +22,12 @@ import yaml
 CHAINS = Path(__file__).resolve().parent.parent / "workflows"
 SCHEMA = json.loads((CHAINS / "chain.schema.json").read_text(encoding="utf-8"))
 PUBLIC_ROLES = {"Anonymous", "Authenticated"}
+# What a chain does not take from the chain it extends: they say what is its own.
+NOT_INHERITED = ("id", "types", "replaced_states")
+REMOVALS = {"states": "remove_states", "transitions": "remove_transitions"}
+# The basis of a legal parameter that no law sets, and of one still to be looked up.
+CHOSEN_BY_THE_UNIT = "chosen by the unit"
+TO_BE_CONFIRMED = "to be confirmed"
 
 
 class ChainError(ValueError):
@@ -20,7 +35,11 @@ class ChainError(ValueError):
 
     def __init__(self, filename, line, field, message):
         self.filename, self.line, self.field, self.message = filename, line, field, message
-        super().__init__(f"{filename}, line {line}, {field}: {message}")
+        super().__init__(f"{filename}, line {line}, {field}: {translate(message)}")
+
+
+class ChainWarning(ChainError):
+    """Something a chain file should say and does not; the chain is used all the same."""
 
 
 def chain_files():
@@ -29,6 +48,12 @@ def chain_files():
 
 def _line(node, path):
     """The line of the node at ``path`` in a composed YAML tree (1-based)."""
+    return _find(node, path)[0]
+
+
+def _find(node, path):
+    """(line, how many keys of ``path`` the tree has) of the deepest node found."""
+    found = 0
     for key in path:
         if isinstance(node, yaml.MappingNode):
             for key_node, value_node in node.value:
@@ -43,7 +68,8 @@ def _line(node, path):
             node = node.value[key]
         else:
             break
-    return node.start_mark.line + 1
+        found += 1
+    return node.start_mark.line + 1, found
 
 
 def line_of(text, path):
@@ -55,28 +81,134 @@ def _field(path):
     return ".".join(str(part) for part in path) or "(file)"
 
 
-def load_chain(text, filename, known_guards=(), known_roles=None):
-    """Parse and check one chain; returns the chain as a dict or raises ChainError."""
-    try:
-        tree = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise ChainError(filename, line, "(file)", str(getattr(error, "problem", error))) from None
-    if not isinstance(data, dict):
-        raise ChainError(filename, 1, "(file)", "a chain file is a mapping of keys to values")
+class _File:
+    """One chain file as written: its data, its YAML tree (for lines) and its name."""
+
+    def __init__(self, text, filename):
+        self.filename = filename
+        try:
+            self.tree = yaml.compose(text)
+            self.data = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark else 1
+            raise ChainError(
+                filename, line, "(file)", str(getattr(error, "problem", error))
+            ) from None
+        if not isinstance(self.data, dict):
+            raise ChainError(filename, 1, "(file)", "a chain file is a mapping of keys to values")
+        _validate(self.data, [self])
+
+    def error(self, path, message, kind=ChainError):
+        return kind(self.filename, _line(self.tree, path), _field(path), message)
+
+
+def _validate(data, files):
+    """The first schema error of ``data``, named in the file that wrote that part."""
     errors = sorted(
         jsonschema.Draft202012Validator(SCHEMA).iter_errors(data),
         key=lambda error: list(error.absolute_path),
     )
     if errors:
-        error = errors[0]
-        path = list(error.absolute_path)
-        raise ChainError(filename, _line(tree, path), _field(path), error.message)
+        raise _origin(files, list(errors[0].absolute_path)).error(
+            list(errors[0].absolute_path), errors[0].message
+        )
+
+
+def _origin(files, path):
+    """The file of ``files`` (the chain first, then what it extends) that wrote
+    the deepest part of ``path``: where a problem in the merged chain is named."""
+    return max(files, key=lambda file: _find(file.tree, path)[1])
+
+
+def shipped_sources():
+    """chain id -> (text, file name) of the files in workflows/."""
+    return {path.stem: (path.read_text(encoding="utf-8"), path.name) for path in chain_files()}
+
+
+def _lineage(file, sources):
+    """The file and the files of the chains it extends, nearest first."""
+    files = [file]
+    while "extends" in files[-1].data:
+        child = files[-1]
+        parent_id = child.data["extends"]
+        ids = [each.data["id"] for each in files]
+        if parent_id in ids:
+            circle = " → ".join([*ids[ids.index(parent_id) :], parent_id])
+            raise child.error(
+                ["extends"],
+                _(
+                    "The chains extend each other in a circle: ${circle}.",
+                    mapping={"circle": circle},
+                ),
+            )
+        if parent_id not in sources:
+            raise child.error(
+                ["extends"],
+                _(
+                    "There is no chain '${parent}' to extend (known: ${known}).",
+                    mapping={"parent": parent_id, "known": ", ".join(sorted(sources))},
+                ),
+            )
+        files.append(_File(*sources[parent_id]))
+    return files
+
+
+def _extend(parent, file):
+    """The chain ``parent`` changed as ``file`` says."""
+    changes = file.data
+    chain = {key: value for key, value in parent.items() if key not in NOT_INHERITED}
+    chain.update(
+        (key, value)
+        for key, value in changes.items()
+        if key not in REMOVALS and key not in REMOVALS.values()
+    )
+    for part, removals in REMOVALS.items():
+        entries = copy.deepcopy(parent[part])
+        for index, entry_id in enumerate(changes.get(removals) or ()):
+            if entries.pop(entry_id, None) is None:
+                raise file.error(
+                    [removals, index],
+                    _(
+                        "'${id}' is not in the chain '${parent}'.",
+                        mapping={"id": entry_id, "parent": parent["id"]},
+                    ),
+                )
+        for entry_id, entry in (changes.get(part) or {}).items():
+            entries[entry_id] = {**entries.get(entry_id, {}), **copy.deepcopy(entry or {})}
+        chain[part] = entries
+    for index, state_id in enumerate(changes.get("remove_states") or ()):
+        if state_id in chain["states"]:
+            continue  # removed, then given anew: replaced outright
+        for transition_id, transition in chain["transitions"].items():
+            if state_id in transition.get("from", ()) or state_id == transition.get("to"):
+                raise file.error(
+                    ["remove_states", index],
+                    _(
+                        "The state '${state}' is removed, but the transition "
+                        "'${transition}' still goes from or to it: change the "
+                        "transition's from and to, or remove it too.",
+                        mapping={"state": state_id, "transition": transition_id},
+                    ),
+                )
+    return chain
+
+
+def check_chain(text, filename, known_guards=(), known_roles=None, sources=None):
+    """Parse and check one chain; (the chain as a dict, its warnings) or raises ChainError.
+
+    ``sources`` (chain id -> (text, file name), the shipped files by default) is
+    where a chain that ``extends`` another finds it; the chain returned is the
+    merged one, with ``extends`` naming its parent.
+    """
+    files = _lineage(_File(text, filename), shipped_sources() if sources is None else sources)
+    data = copy.deepcopy(files[-1].data)
+    for file in reversed(files[:-1]):
+        data = _extend(data, file)
+    _validate({key: value for key, value in data.items() if key != "extends"}, files)
 
     def fail(path, message):
-        raise ChainError(filename, _line(tree, path), _field(path), message)
+        raise _origin(files, path).error(path, message)
 
     states = data["states"]
     if data["initial_state"] not in states:
@@ -107,7 +239,56 @@ def load_chain(text, filename, known_guards=(), known_roles=None):
             problem = _parameters_problem(known_guards, name, parameters or {})
             if problem:
                 fail([*path, "guards", index, name], problem)
-    return data
+    warnings = []
+    for rule in legal_rules(data, known_guards):
+        if rule["basis"] is None:
+            path = ["transitions", rule["transition"], "guards", rule["index"], rule["guard"]]
+            message = _(
+                "The legal parameter ${parameter} of ${guard} has no basis: write the "
+                "law's reference, 'chosen by the unit' or 'to be confirmed'.",
+                mapping={"parameter": rule["parameter"], "guard": rule["guard"]},
+            )
+            warnings.append(_origin(files, path).error(path, message, ChainWarning))
+    return data, warnings
+
+
+def load_chain(text, filename, known_guards=(), known_roles=None, sources=None):
+    """Parse and check one chain; returns the (merged) chain as a dict or raises ChainError."""
+    return check_chain(text, filename, known_guards, known_roles, sources)[0]
+
+
+def arguments(parameters):
+    """What a guard is called with: its parameters without their legal basis."""
+    return {key: value for key, value in (parameters or {}).items() if key != "basis"}
+
+
+def basis_of(parameters, parameter):
+    """The legal basis written for ``parameter`` of a guard, or None."""
+    basis = (parameters or {}).get("basis")
+    return basis if isinstance(basis, str) else (basis or {}).get(parameter)
+
+
+def legal_rules(chain, known_guards):
+    """Each legal parameter of the chain's guards: transition, index and guard,
+    the parameter, its value (written, else the guard's default) and its basis."""
+    rules = []
+    for transition_id, transition in chain["transitions"].items():
+        for index, guard in enumerate(transition.get("guards") or []):
+            [(name, parameters)] = guard.items()
+            function = known_guards.get(name) if isinstance(known_guards, dict) else None
+            for parameter in getattr(function, "legal_parameters", ()):
+                default = inspect.signature(function).parameters[parameter].default
+                rules.append(
+                    {
+                        "transition": transition_id,
+                        "index": index,
+                        "guard": name,
+                        "parameter": parameter,
+                        "value": (parameters or {}).get(parameter, default),
+                        "basis": basis_of(parameters, parameter),
+                    }
+                )
+    return rules
 
 
 def _parameters_problem(known_guards, name, parameters):
@@ -115,9 +296,18 @@ def _parameters_problem(known_guards, name, parameters):
     function = known_guards.get(name) if isinstance(known_guards, dict) else None
     if function is None:
         return None
+    basis = parameters.get("basis")
+    legal = getattr(function, "legal_parameters", ())
+    for parameter in basis if isinstance(basis, dict) else ():
+        if parameter not in legal:
+            return (
+                f"basis: '{parameter}' is not a legal parameter of {name} (legal: "
+                + (", ".join(legal) or "none")
+                + ")"
+            )
     try:
-        inspect.signature(function).bind(None, **parameters)
-        getattr(function, "check_parameters", lambda **_: None)(**parameters)
+        inspect.signature(function).bind(None, **arguments(parameters))
+        getattr(function, "check_parameters", lambda **_: None)(**arguments(parameters))
     except (TypeError, ValueError) as error:
         return str(error)
     return None
