@@ -241,3 +241,82 @@ def test_the_settings_panel_links_to_the_chains(page):
     text = requests.get(settings, auth=ADMIN, timeout=30).text
     assert f'<a href="{page}">Approval chains</a>' in text
     assert "The lists that units, movements and candidates choose from." in text
+
+
+def section(text, chain_id):
+    return text.split(f'id="chain-{chain_id}"', 1)[1].split("<section", 1)[0]
+
+
+def legal_rows(text):
+    """(transition, guard, parameter, value, basis) of each row of the legal parameters."""
+    cells = r"\s*<td><code>(\w+)</code></td>" * 3 + r"\s*<td>([^<]*)</td>"
+    return re.findall(cells + r'\s*<td class="chain-basis[^"]*">([^<]*)</td>', text)
+
+
+def test_legal_parameters_show_their_basis(page, functional_portal):
+    full = section(requests.get(page, auth=ADMIN, timeout=60).text, "thidua_candidate_workflow")
+    assert "Legal parameters and their basis" in full
+    assert legal_rows(full) == [
+        ("submit", "dossier_complete", "attachments", "0", "chosen by the unit"),
+        ("start_review", "notice_period", "working_days", "10", "to be confirmed"),
+        ("select", "ballot", "quorum", "2/3", "to be confirmed"),
+        ("select", "ballot", "threshold", "1/2", "to be confirmed"),
+        ("reject", "ballot", "quorum", "2/3", "to be confirmed"),
+        ("reject", "ballot", "threshold", "1/2", "to be confirmed"),
+    ]
+    assert "chain-warnings" not in full
+    if shutil.which("dot"):  # the diagram's tooltip, in the SVG
+        assert 'xlink:title="working_days = 10, basis: to be confirmed"' in full
+    api.portal.set_registry_record("plone.default_language", "vi")  # a Vietnamese site
+    transaction.commit()
+    vietnamese = requests.get(page, auth=ADMIN, timeout=60)
+    full = section(vietnamese.text, "thidua_candidate_workflow")
+    assert "Căn cứ pháp lý" in full
+    assert ("start_review", "notice_period", "working_days", "10", "cần xác nhận") in (
+        legal_rows(full)
+    )
+    assert ("submit", "dossier_complete", "attachments", "0", "đơn vị tự chọn") in (
+        legal_rows(full)
+    )
+    if shutil.which("dot"):
+        assert 'xlink:title="working_days = 10, căn cứ: cần xác nhận"' in full
+
+
+def test_an_extending_chain_shows_its_parent_and_the_merged_chain(page):
+    short = section(
+        requests.get(page, auth=ADMIN, timeout=60).text, "thidua_candidate_short_workflow"
+    )
+    assert "Extends the chain" in short
+    assert '<a href="#chain-thidua_candidate_workflow">' in short
+    merged = re.search(r'<pre class="chain-merged">(.*?)</pre>', short, re.S).group(1)
+    assert "extends: thidua_candidate_workflow" in merged
+    assert "under_review:" in merged and "Select" in merged  # taken from the parent
+    assert "public_notice:" not in merged.split("replaced_states")[0]
+    assert "remove_states" not in merged
+    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", short, re.S).group(1)
+    assert "remove_states: [public_notice]" in textarea  # the file as written
+    assert ("select", "ballot", "quorum", "2/3", "to be confirmed") in legal_rows(short)
+    if shutil.which("dot"):
+        assert "<title>public_notice</title>" not in short
+
+
+def test_a_missing_basis_is_a_warning_in_the_panel(page):
+    name = "thidua_candidate_workflow"
+    text = SHIPPED[name].replace("{working_days: 10, basis: to be confirmed}", "{working_days: 10}")
+    response = post(page, action="replace", chain_id=name, text=text)
+    assert "has been replaced" in response.text
+    full = section(response.text, name)
+    warnings = re.search(r'class="alert alert-warning chain-warnings">(.*?)</div>', full, re.S)
+    line = text[: text.index("{working_days: 10}")].count("\n") + 1
+    assert (
+        f"thidua_candidate_workflow.yaml, line {line}, "
+        "transitions.start_review.guards.0.notice_period: The legal parameter working_days"
+        " of notice_period has no basis"
+    ) in warnings.group(1)
+    assert ("start_review", "notice_period", "working_days", "10", "no basis given") in (
+        legal_rows(full)
+    )
+    # The chain is in force all the same.
+    assert live(name).thidua_chain["transitions"]["start_review"]["guards"] == [
+        {"notice_period": {"working_days": 10}}
+    ]

@@ -71,3 +71,21 @@ def test_awkward_titles_render():
     svg = to_svg(to_dot(awkward))
     assert "Nháp &quot;1&quot; \\" in svg or 'Nháp "1" \\' in svg
     assert "<b>" not in svg
+
+
+def test_tooltips_give_each_legal_parameter_its_basis():
+    dot = to_dot(chain(CHAINS["thidua_candidate_workflow"]))
+    assert 'tooltip="working_days = 10, basis: to be confirmed"];' in dot
+    svg = (DOCS / "thidua_candidate_workflow.svg").read_text(encoding="utf-8")
+    assert (
+        'xlink:title="quorum = 2/3, basis: to be confirmed&#10;'
+        'threshold = 1/2, basis: to be confirmed"'
+    ) in svg
+    assert 'xlink:title="attachments = 0, basis: chosen by the unit"' in svg
+
+
+def test_a_chain_that_extends_another_is_drawn_merged():
+    dot = (DOCS / "thidua_candidate_short_workflow.dot").read_text(encoding="utf-8")
+    assert '"under_review" -> "selected"' in dot  # from the full chain
+    assert "public_notice" not in dot
+    assert '"submitted" -> "under_review" [label="Start review (start_review)\\n' in dot

@@ -10,6 +10,7 @@ carries each with its basis in its tooltip.
 from pathlib import Path
 from thidua import _
 from thidua.chains.loader import arguments
+from thidua.chains.loader import basis_label
 from thidua.chains.loader import legal_rules
 from zope.i18n import translate
 
@@ -35,17 +36,13 @@ def _guard(guard):
     return f"{name}({written})"
 
 
-def rule_text(rule):
+def rule_text(rule, say=translate):
     """A legal parameter with its basis, e.g. "quorum = 2/3, basis: to be confirmed"."""
+    mapping = {"parameter": rule["parameter"], "value": rule["value"]}
     if rule["basis"] is None:
-        return _(
-            "${parameter} = ${value}, no basis given",
-            mapping={"parameter": rule["parameter"], "value": rule["value"]},
-        )
-    return _(
-        "${parameter} = ${value}, basis: ${basis}",
-        mapping={"parameter": rule["parameter"], "value": rule["value"], "basis": _(rule["basis"])},
-    )
+        return say(_("${parameter} = ${value}, no basis given", mapping=mapping))
+    basis = say(basis_label(rule["basis"]))
+    return say(_("${parameter} = ${value}, basis: ${basis}", mapping={**mapping, "basis": basis}))
 
 
 def to_dot(chain, say=translate):
@@ -56,7 +53,7 @@ def to_dot(chain, say=translate):
 
     rules = {}
     for rule in legal_rules(chain, GUARDS):
-        rules.setdefault(rule["transition"], []).append(say(rule_text(rule)))
+        rules.setdefault(rule["transition"], []).append(rule_text(rule, say))
     lines = [
         f"digraph {quote(chain['id'])} {{",
         f"  label={label(chain['title'], chain['id'])};",

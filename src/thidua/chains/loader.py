@@ -25,9 +25,9 @@ PUBLIC_ROLES = {"Anonymous", "Authenticated"}
 # What a chain does not take from the chain it extends: they say what is its own.
 NOT_INHERITED = ("id", "types", "replaced_states")
 REMOVALS = {"states": "remove_states", "transitions": "remove_transitions"}
-# The basis of a legal parameter that no law sets, and of one still to be looked up.
-CHOSEN_BY_THE_UNIT = "chosen by the unit"
-TO_BE_CONFIRMED = "to be confirmed"
+# The bases that name no text: a parameter no law sets, one still to be looked
+# up.  Written in English in the files, shown in the reader's language.
+PLAIN_BASES = {str(basis): basis for basis in (_("chosen by the unit"), _("to be confirmed"))}
 
 
 class ChainError(ValueError):
@@ -266,6 +266,11 @@ def basis_of(parameters, parameter):
     """The legal basis written for ``parameter`` of a guard, or None."""
     basis = (parameters or {}).get("basis")
     return basis if isinstance(basis, str) else (basis or {}).get(parameter)
+
+
+def basis_label(basis):
+    """``basis`` as shown: a plain basis translated, a reference as written."""
+    return PLAIN_BASES.get(basis, basis)
 
 
 def legal_rules(chain, known_guards):

@@ -1,8 +1,10 @@
 """@@thidua-chains: every approval chain with its diagram and its file; a Site
 Administrator replaces a chain, restores the shipped file or adds a chain.
 
-A change is checked exactly as the import checks the files (compiler.py)
-before anything is stored or installed; a refused file changes nothing.
+A change is checked exactly as the import checks the files (sources.py)
+before anything is stored or installed; a refused file changes nothing.  A
+chain that extends another is shown merged (diagram, legal parameters, the
+merged text) beside its file as written; each legal parameter shows its basis.
 """
 
 from functools import cached_property
@@ -14,21 +16,25 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from Products.statusmessages.interfaces import IStatusMessage
 from thidua import _
 from thidua.chains.compiler import add_chain
-from thidua.chains.compiler import chain_sources
-from thidua.chains.compiler import known_roles
 from thidua.chains.compiler import replace_chain
 from thidua.chains.compiler import restore_chain
 from thidua.chains.diagram import to_dot
 from thidua.chains.diagram import to_svg
 from thidua.chains.guards import GUARDS
+from thidua.chains.loader import basis_label
 from thidua.chains.loader import ChainError
-from thidua.chains.loader import load_chain
+from thidua.chains.loader import check_chain
+from thidua.chains.loader import legal_rules
+from thidua.chains.sources import chain_sources
+from thidua.chains.sources import known_roles
+from thidua.chains.sources import texts
 from zExceptions import BadRequest
 from zope.i18n import translate
 
 import logging
 import shutil
 import subprocess
+import yaml
 
 
 logger = logging.getLogger("thidua.chains")
@@ -118,15 +124,35 @@ class ChainsControlPanel(BrowserView):
         """What the page shows of each chain (drawn once per request)."""
         return list(self._each_chain())
 
+    def say(self, message):
+        return translate(message, context=self.request)
+
+    def described(self, error):
+        """A ChainError or ChainWarning in the reader's language: file, line, field, problem."""
+        return self.say(
+            _(
+                "${filename}, line ${line}, ${field}: ${message}",
+                mapping={
+                    "filename": error.filename,
+                    "line": error.line,
+                    "field": error.field,
+                    "message": self.say(error.message),
+                },
+            )
+        )
+
     def _each_chain(self):
         roles = known_roles(self.context)
-        for chain_id, source in chain_sources(self.context).items():
-            chain, problem = None, None
+        sources = chain_sources(self.context)
+        for chain_id, source in sources.items():
+            chain, problem, warnings = None, None, []
             try:
-                chain = load_chain(source["text"], source["filename"], GUARDS, roles)
+                chain, warnings = check_chain(
+                    source["text"], source["filename"], GUARDS, roles, texts(sources)
+                )
             except ChainError as error:
-                problem = str(error)
-            dot = to_dot(chain) if chain else ""
+                problem = self.described(error)
+            dot = to_dot(chain, self.say) if chain else ""
             refused = self.error is not None and self.error_form == chain_id
             stored = source["date"] is not None
             yield {
@@ -146,10 +172,22 @@ class ChainsControlPanel(BrowserView):
                 if stored
                 else None,
                 "problem": problem,
+                "extends": chain.get("extends") if chain else None,
+                "merged": self.merged_text(chain) if chain and chain.get("extends") else None,
+                "rules": [
+                    {**rule, "basis_text": self.say(basis_label(rule["basis"]))}
+                    for rule in (legal_rules(chain, GUARDS) if chain else ())
+                ],
+                "warnings": [self.described(warning) for warning in warnings],
                 "dot": dot,
                 "svg": self.svg(dot) if dot else None,
                 "text": self.submitted if refused else source["text"],
             }
+
+    @staticmethod
+    def merged_text(chain):
+        """The merged chain as YAML: what a chain that extends another amounts to."""
+        return yaml.safe_dump(chain, sort_keys=False, allow_unicode=True, width=96)
 
     def svg(self, dot):
         """Inline SVG of ``dot``, or None (no Graphviz, or it failed: the DOT text shows)."""
