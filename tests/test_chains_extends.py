@@ -201,17 +201,10 @@ def test_a_child_inherits_the_basis_and_its_warnings_name_its_own_lines():
 
 def test_a_chain_added_through_the_web_may_extend_a_shipped_one(portal):
     compiler.add_chain(portal, CHILD, "child.yaml", "admin")
-    workflow = api.portal.get_tool("portal_workflow")["thidua_candidate_child_workflow"]
-    assert set(workflow.states.objectIds()) == {
-        "draft",
-        "submitted",
-        "public_notice",
-        "under_review",
-        "selected",
-        "honoured",
-        "rejected",
-        "archived",
-    }
+    workflows = api.portal.get_tool("portal_workflow")
+    workflow = workflows["thidua_candidate_child_workflow"]
+    full = set(workflows[FULL].states.objectIds())
+    assert set(workflow.states.objectIds()) == (full - {"withdrawn"}) | {"archived"}
     assert workflow.transitions["honour"].getGuard().roles == (
         "CouncilChair",
         "CouncilSecretary",
@@ -233,3 +226,30 @@ def test_a_parent_replaced_so_that_a_child_breaks_is_refused(portal):
     assert raised.value.field == "transitions.honour"
     assert workflows.getWorkflowById(FULL).thidua_chain == before
     assert set(stored_chains(portal)) == {"thidua_candidate_child_workflow"}
+
+
+def test_a_replaced_or_restored_parent_changes_its_children(portal):
+    compiler.add_chain(portal, CHILD, "child.yaml", "admin")
+    workflows = api.portal.get_tool("portal_workflow")
+    child = "thidua_candidate_child_workflow"
+    retitled = SHIPPED[FULL].replace("    title: Under review\n", "    title: Being read\n")
+    compiler.replace_chain(portal, FULL, retitled, "full.yaml", "admin")
+    assert workflows[child].states["under_review"].title == "Being read"
+    compiler.restore_chain(portal, FULL)
+    assert workflows[child].states["under_review"].title == "Under review"
+
+
+def test_a_restore_that_would_break_a_child_is_refused(portal):
+    glorify = (
+        "  glorify:\n    title: Glorify\n    from: [honoured]\n    to: honoured\n"
+        "    roles: [CouncilChair]\n"
+    )
+    compiler.replace_chain(portal, FULL, SHIPPED[FULL] + glorify, "full.yaml", "admin")
+    # The child changes a transition only the replaced parent has.
+    compiler.add_chain(
+        portal, CHILD + "  glorify:\n    roles: [CouncilSecretary]\n", "child.yaml", "admin"
+    )
+    with pytest.raises(ChainError) as raised:
+        compiler.restore_chain(portal, FULL)
+    assert (raised.value.filename, raised.value.field) == ("child.yaml", "transitions.glorify")
+    assert FULL in stored_chains(portal)

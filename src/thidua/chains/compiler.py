@@ -168,15 +168,17 @@ def install_all(site):
 
 def replace_chain(site, chain_id, text, filename, user_id):
     """Make ``text`` the chain ``chain_id``: checked with every other chain as
-    the import checks them, then stored in the site and installed.  On a
-    ChainError nothing has changed.  Returns the items updated."""
-    [chain] = [
-        chain
-        for chain in read_chains(site, pending={chain_id: (text, filename)})
-        if chain["id"] == chain_id
-    ]
+    the import checks them, then stored in the site and installed, with the
+    chains that extend it.  On a ChainError nothing has changed.  Returns the
+    items updated."""
+    chains = read_chains(site, pending={chain_id: (text, filename)})
     store_chain(site, chain_id, text, filename, user_id)
-    return install(chain)
+    return _install_changed(chains)
+
+
+def _install_changed(chains):
+    """Install the chains whose definition changed (install skips the others)."""
+    return sum(install(chain) for chain in chains)
 
 
 def add_chain(site, text, filename, user_id):
@@ -196,11 +198,13 @@ def add_chain(site, text, filename, user_id):
 
 def restore_chain(site, chain_id):
     """Drop the text stored through the web; the shipped file applies again."""
-    if chain_sources(site)[chain_id]["shipped"] is None:
+    shipped = chain_sources(site)[chain_id]["shipped"]
+    if shipped is None:
         raise ValueError(f"{chain_id} was added through the web; there is no file to restore")
+    # Checked first: the chains that extend it must pass with the shipped file.
+    chains = read_chains(site, pending={chain_id: (shipped, f"{chain_id}.yaml")})
     forget_chain(site, chain_id)
-    [chain] = [chain for chain in read_chains(site) if chain["id"] == chain_id]
-    return install(chain)
+    return _install_changed(chains)
 
 
 def import_chains(context):
