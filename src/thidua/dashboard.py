@@ -13,8 +13,8 @@ sees the same numbers, drafts included.
 
 from collections import Counter
 from plone import api
-from thidua.chains.unitchain import unit_of
 from thidua.content.unit import IUnit
+from thidua.content.unit import unit_of
 
 import datetime
 

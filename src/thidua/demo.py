@@ -16,7 +16,8 @@ from plone import api
 from plone.app.textfield.value import RichTextValue
 from plone.namedfile.file import NamedBlobImage
 from thidua import ballot
-from thidua.chains.unitchain import unit_of
+from thidua.chains.access import chain_of
+from thidua.content.unit import unit_of
 from thidua.delegation import group_id
 from thidua.delegation import holders
 from z3c.relationfield import RelationValue
@@ -77,7 +78,7 @@ def _walk(obj, target):
     transition does: history, events, permissions."""
     workflows = api.portal.get_tool("portal_workflow")
     [workflow] = workflows.getWorkflowsFor(obj)
-    chain = workflow.thidua_chain
+    chain = chain_of(workflow)
     paths, seen = {chain["initial_state"]: []}, [chain["initial_state"]]
     while seen:
         state = seen.pop(0)

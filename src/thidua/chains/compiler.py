@@ -11,6 +11,8 @@ from Products.CMFCore.utils import getToolByName
 from Products.DCWorkflow.DCWorkflow import DCWorkflowDefinition
 from Products.DCWorkflow.Transitions import TRIGGER_USER_ACTION
 from thidua import _
+from thidua.chains.access import attach_chain
+from thidua.chains.access import chain_of
 from thidua.chains.guards import GUARDS
 from thidua.chains.loader import chain_files
 from thidua.chains.loader import ChainError
@@ -22,6 +24,8 @@ from thidua.chains.status import target_state
 from thidua.chains.storage import forget_chain
 from thidua.chains.storage import store_chain
 from thidua.chains.storage import stored_chains
+from thidua.permissions import EditPersonalData
+from thidua.permissions import ViewPersonalData
 from zope.i18n import translate
 
 import logging
@@ -35,8 +39,8 @@ PERMISSIONS = {
     "edit": ("Modify portal content",),
     "add": ("Add portal content",),
     "delete": ("Delete objects",),
-    "personal_data": ("thidua: View personal data",),
-    "edit_personal_data": ("thidua: Edit personal data",),
+    "personal_data": (ViewPersonalData,),
+    "edit_personal_data": (EditPersonalData,),
 }
 ADMINISTRATORS = ("Manager", "Site Administrator")
 CANDIDATE_TYPE = "Candidate"
@@ -137,7 +141,7 @@ def build(chain):
     workflow.title = chain["title"]
     workflow.description = chain.get("description", "")
     workflow.state_var = "review_state"
-    workflow.thidua_chain = chain
+    attach_chain(workflow, chain)
     for permissions in PERMISSIONS.values():
         for permission in permissions:
             workflow.addManagedPermission(permission)
@@ -192,7 +196,7 @@ def install(chain):
     """Create or replace the live definition of ``chain``; returns the items updated."""
     workflows = api.portal.get_tool("portal_workflow")
     old = workflows.getWorkflowById(chain["id"])
-    if old is not None and getattr(old, "thidua_chain", None) == chain:
+    if old is not None and chain_of(old) == chain:
         return 0
     if old is not None:
         workflows._delObject(chain["id"])
@@ -200,7 +204,7 @@ def install(chain):
     if chain.get("types"):
         workflows.setChainForPortalTypes(chain["types"], (chain["id"],))
     # Types the chain no longer lists (a restored file, say) go back to the default.
-    old_types = (getattr(old, "thidua_chain", None) or {}).get("types") or ()
+    old_types = chain_of(old).get("types") or ()
     dropped = sorted(set(old_types) - set(chain.get("types") or ()))
     if dropped:
         workflows.setChainForPortalTypes(dropped, "(Default)")

@@ -11,7 +11,8 @@ from email.utils import formataddr
 from email.utils import parseaddr
 from plone import api
 from thidua import _
-from thidua.chains.unitchain import unit_of
+from thidua.chains.access import chain_of
+from thidua.content.unit import unit_of
 from thidua.delegation import holders
 from zope.i18n import translate
 
@@ -84,7 +85,7 @@ def notify_next_step(obj, event):
     """IAfterTransitionEvent: mail the roles the chain's transition names."""
     if event.transition is None:
         return
-    chain = getattr(event.workflow, "thidua_chain", None) or {}
+    chain = chain_of(event.workflow)
     roles = chain.get("transitions", {}).get(event.transition.getId(), {}).get("notify")
     if not roles:
         return

@@ -1,6 +1,7 @@
 from plone import api
 from plone.restapi.interfaces import IExpandableElement
 from plone.restapi.services import Service
+from thidua import permissions
 from thidua.dashboard import dashboard
 from thidua.services import params
 from thidua.services.errors import error
@@ -21,7 +22,7 @@ class Dashboard:
 
     def __call__(self, expand=False):
         url = f"{self.context.absolute_url()}/@dashboard"
-        if not expand or not api.user.has_permission("thidua: View dashboard", obj=self.context):
+        if not expand or not api.user.has_permission(permissions.ViewDashboard, obj=self.context):
             return {"dashboard": {"@id": url}}
         try:
             year = params.integer(self.request, "year", minimum=1945, maximum=2200)

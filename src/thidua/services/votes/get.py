@@ -2,6 +2,7 @@ from plone import api
 from plone.restapi.interfaces import IExpandableElement
 from plone.restapi.services import Service
 from thidua import ballot
+from thidua import permissions
 from thidua.content.candidate import ICandidate
 from zope.component import adapter
 from zope.interface import implementer
@@ -19,7 +20,7 @@ class Votes:
 
     def __call__(self, expand=False):
         url = f"{self.context.absolute_url()}/@votes"
-        if not expand or not api.user.has_permission("thidua: View ballot", obj=self.context):
+        if not expand or not api.user.has_permission(permissions.ViewBallot, obj=self.context):
             return {"votes": {"@id": url}}
         return {"votes": {"@id": url, **tally(self.context)}}
 
