@@ -1,5 +1,5 @@
 """Writing an item's state outside a transition: when its chain changes
-(compiler.py, migrate.py) or when it arrives from a lower unit (introduce.py).
+(compiler.py, migrate.py) or when it arrives from a lower unit (thidua.introduce).
 The history gets an entry like a transition's, and permissions and the catalog
 follow as CMF makes them follow a transition."""
 

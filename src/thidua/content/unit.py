@@ -85,7 +85,7 @@ class IUnit(model.Schema):
 @implementer(IUnit)
 class Unit(ThiduaContainer):
     """A unit; it blocks local roles from its parent, so that each unit is its
-    own scope (see delegation.py)."""
+    own scope (see thidua.delegation)."""
 
     __ac_local_roles_block__ = True
 
