@@ -8,6 +8,7 @@ from plone.app.testing import TEST_USER_ID
 from plone.app.textfield.value import RichTextValue
 from plone.namedfile.file import NamedBlobImage
 from Products.ZCatalog.CatalogBrains import AbstractCatalogBrain
+from thidua.chains.status import force_state
 
 import base64
 import datetime
@@ -38,15 +39,6 @@ ITEM_KEYS = {
 }
 
 
-def walk_to_honoured(candidate):
-    [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)
-    path = ["submit", "start_review", "select", "honour"]
-    if "publish_notice" in workflow.transitions:
-        path.insert(1, "publish_notice")
-    for transition in path:
-        workflow._executeTransition(candidate, workflow.transitions[transition], {})
-
-
 def make_board(world, portal):
     """Five honoured candidates over two units, one selected (not yet public)."""
     setRoles(portal, TEST_USER_ID, ["Manager"])
@@ -74,15 +66,11 @@ def make_board(world, portal):
             id_number="079123456789",
             achievements=RichTextValue("<p>Thành tích</p>"),
         )
-        walk_to_honoured(candidate)
-        candidate.reindexObject()
+        force_state(candidate, "honoured")
         board.append(candidate)
     board[1].image = NamedBlobImage(data=PIXEL, filename="portrait.png")
     board[1].reindexObject()
-    walk = api.portal.get_tool("portal_workflow").getWorkflowsFor(world.province_candidate)[0]
-    for transition in ("submit", "publish_notice", "start_review", "select"):
-        walk._executeTransition(world.province_candidate, walk.transitions[transition], {})
-    world.province_candidate.reindexObject()
+    force_state(world.province_candidate, "selected")
     setRoles(portal, TEST_USER_ID, ["Member"])
     return board
 
