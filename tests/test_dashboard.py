@@ -98,7 +98,7 @@ class TestCounts:
         ([datetime.date(2025, 3, 6)], 1, "late"),
         ([datetime.date(2025, 1, 9), datetime.date(2025, 3, 9)], 2, "late"),
         ([], 1, "missing"),
-        ([], 0, "missing"),
+        ([], 0, "on_time"),  # nothing was due: not missing
     ],
 )
 def test_quarter_status(arrivals, quota, status):
@@ -110,6 +110,8 @@ def test_quarter_status(arrivals, quota, status):
 
 def test_pending_before_the_deadline():
     assert quarter_status([], 1, datetime.date(2025, 3, 5), datetime.date(2025, 3, 1)) == "pending"
+    # Nothing to wait for with a quota of 0.
+    assert quarter_status([], 0, datetime.date(2025, 3, 5), datetime.date(2025, 3, 1)) == "on_time"
 
 
 class TestDashboardEndpoint:

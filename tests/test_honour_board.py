@@ -13,6 +13,7 @@ from thidua.chains.status import force_state
 import base64
 import datetime
 import pytest
+import re
 import requests
 import transaction
 
@@ -259,4 +260,9 @@ class TestHonourBoardPage:
     def test_a_bad_filter_is_said_on_the_page(self, board, functional_portal):
         response = self.page(functional_portal, year="năm ngoái")
         assert response.status_code == 400
-        assert "year" in response.text
+        # The filter form always holds "year": the alert must name it and its range.
+        alert = re.search(r'<div class="alert alert-warning"[^>]*>(.*?)</div>', response.text, re.S)
+        assert alert is not None
+        assert all(word in alert.group(1) for word in ("year", "1945", "2200"))
+        # and the page lists nobody rather than an unfiltered board.
+        assert not any(candidate.title in response.text for candidate in board)
