@@ -13,6 +13,7 @@ from thidua.chains.access import chain_of
 from thidua.chains.status import set_state
 from thidua.chains.status import target_state
 from thidua.content.unit import unit_of
+from thidua.language import site_language
 from zope.container.interfaces import IContainerModifiedEvent
 from zope.i18n import translate
 
@@ -74,7 +75,7 @@ def follow_unit_chain(unit, event):
     unit = Acquisition.aq_inner(unit)
     user = api.user.get_current()
     actor_id = user.getId() or user.getUserName()
-    language = api.portal.get_registry_record("plone.default_language", default=None) or "vi"
+    language = site_language()
     moved = 0
     brains = catalog.unrestrictedSearchResults(
         portal_type="Candidate", path="/".join(unit.getPhysicalPath())

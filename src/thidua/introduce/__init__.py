@@ -15,6 +15,7 @@ from thidua.chains.notify import tell
 from thidua.chains.status import set_state
 from thidua.content.unit import higher_units
 from thidua.content.unit import unit_of
+from thidua.language import site_language
 from thidua.refusal import Refused
 from z3c.relationfield import RelationValue
 from zope.component import getUtility
@@ -133,6 +134,6 @@ def _arrive(copy, candidate, user_id):
         workflow,
         state,
         user_id,
-        translate(comment, target_language=api.portal.get_default_language()),
+        translate(comment, target_language=site_language()),
         action="introduce",
     )

@@ -4,10 +4,10 @@ thidua.honour_board in JSON."""
 from plone.restapi.interfaces import IExpandableElement
 from plone.restapi.services import Service
 from thidua.honour_board import listing
+from thidua.language import request_language
 from thidua.services import params
 from thidua.services.errors import error
 from thidua.services.errors import error_body
-from thidua.services.errors import request_language
 from zope.component import adapter
 from zope.interface import implementer
 from zope.interface import Interface
