@@ -514,7 +514,6 @@ def test_schemathesis_finds_no_server_error(http_world, functional_portal):
     the administrator; any 5xx answer, or one the document does not describe,
     fails with the curl that reproduces it."""
     setRoles(functional_portal, TEST_USER_ID, ["Manager"])
-    force_state(http_world.province_candidate, "under_review")
     http_world.report = api.content.create(
         container=http_world.province_plan,
         type="Report",
@@ -522,6 +521,7 @@ def test_schemathesis_finds_no_server_error(http_world, functional_portal):
         year=2024,
         report_type="annual",
     )
+    force_state(http_world.province_candidate, "under_review")
     setRoles(functional_portal, TEST_USER_ID, ["Member"])
     transaction.commit()
 

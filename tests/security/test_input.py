@@ -17,10 +17,10 @@ from plone.app.testing import TEST_USER_ID
 from plone.dexterity.utils import iterSchemataForType
 from thidua.chains.status import force_state
 from thidua.content import limits
+from thidua.testing import send
 from zope.schema import getFieldsInOrder
 
 import io
-import json
 import openpyxl
 import pytest
 import re
@@ -31,23 +31,6 @@ import transaction
 
 ADMIN = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
 TYPES = ("Unit", "Plan", "Movement", "Candidate", "Report")
-
-
-def send(method, url, body=None, data=None, auth=ADMIN, language="vi", headers=None):
-    """``body`` as JSON, or ``data`` as the raw bytes of the body."""
-    return requests.request(
-        method,
-        url,
-        headers={
-            "Accept": "application/json",
-            "Content-Type": "application/json",
-            "Accept-Language": language,
-            **(headers or {}),
-        },
-        data=json.dumps(body) if data is None else data,
-        auth=auth,
-        timeout=60,
-    )
 
 
 def refused(response, field, status=400):

@@ -1,31 +1,23 @@
 """``@honour-board`` and ``?expand=honour-board``: the board of
 thidua.honour_board in JSON."""
 
-from plone.restapi.interfaces import IExpandableElement
 from plone.restapi.services import Service
 from thidua.honour_board import listing
 from thidua.language import request_language
 from thidua.services import params
 from thidua.services.errors import error
 from thidua.services.errors import error_body
+from thidua.services.expandable import ExpandableElement
 from zope.component import adapter
-from zope.interface import implementer
 from zope.interface import Interface
 
 
-@implementer(IExpandableElement)
 @adapter(Interface, Interface)
-class HonourBoard:
-    def __init__(self, context, request):
-        self.context = context
-        self.request = request
+class HonourBoard(ExpandableElement):
+    name = "honour-board"
 
-    def __call__(self, expand=False):
-        url = f"{self.context.absolute_url()}/@honour-board"
-        if not expand:
-            return {"honour-board": {"@id": url}}
-        language = request_language(self.request)
-        return {"honour-board": listing(self.context, self.request, language)}
+    def expanded(self):
+        return listing(self.context, self.request, request_language(self.request))
 
 
 class ExpandableHonourBoard(HonourBoard):
@@ -36,12 +28,12 @@ class ExpandableHonourBoard(HonourBoard):
             return super().__call__(expand)
         except params.ParameterError as problem:
             body = error_body(self.request, 400, problem.message, problem.field)
-            return {"honour-board": {"@id": f"{self.context.absolute_url()}/@honour-board", **body}}
+            return {self.name: {"@id": self.url, **body}}
 
 
 class HonourBoardGet(Service):
     def reply(self):
         try:
-            return HonourBoard(self.context, self.request)(expand=True)["honour-board"]
+            return listing(self.context, self.request, request_language(self.request))
         except params.ParameterError as problem:
             return error(self.request, 400, problem.message, problem.field)
