@@ -1,6 +1,7 @@
 """Approval chains: the YAML files in workflows/ turned into DCWorkflow definitions.
 
 loader.py reads and validates a file, compiler.py builds or updates the live
-workflow, guards.py holds the named guards a file may use, events.py enforces
-what DCWorkflow cannot express (required comments).
+workflow, access.py gives the chain a live workflow was built from, status.py
+writes or forces an item's state, guards.py holds the named guards a file may
+use, events.py enforces what DCWorkflow cannot express (required comments).
 """
