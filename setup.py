@@ -33,7 +33,7 @@ setup(
     packages=find_packages("src"),
     package_data={
         "thidua": [
-            "*.zcml",
+            "**/*.zcml",
             "**/*.pt",
             "locales/*.pot",
             "locales/*/LC_MESSAGES/*.po",

@@ -4,6 +4,7 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from thidua.chains import compiler
+from thidua.chains.access import chain_of
 from thidua.chains.guards import GUARDS
 from thidua.chains.guards import working_days_between
 from thidua.chains.loader import chain_files
@@ -121,7 +122,7 @@ def test_reimport_moves_items_out_of_a_removed_state(world, portal):
     api.content.transition(obj=candidate, transition="submit")
     api.content.transition(obj=candidate, transition="publish_notice")
     chain = copy.deepcopy(
-        api.portal.get_tool("portal_workflow")["thidua_candidate_workflow"].thidua_chain
+        chain_of(api.portal.get_tool("portal_workflow")["thidua_candidate_workflow"])
     )
     del chain["states"]["public_notice"]
     for transition in chain["transitions"].values():

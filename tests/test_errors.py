@@ -3,27 +3,12 @@ language, no traceback, never a 500 for bad input."""
 
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
+from thidua.testing import send
 
 import pytest
-import requests
 
 
 ADMIN = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
-
-
-def send(method, url, body, auth=ADMIN, language="vi"):
-    return requests.request(
-        method,
-        url,
-        headers={
-            "Accept": "application/json",
-            "Content-Type": "application/json",
-            "Accept-Language": language,
-        },
-        auth=auth,
-        json=body,
-        timeout=30,
-    )
 
 
 def movement(**fields):

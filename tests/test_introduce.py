@@ -7,6 +7,7 @@ from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing import TEST_USER_NAME
 from plone.namedfile.file import NamedBlobFile
+from thidua.chains.status import force_state
 from thidua.introduce import introduce
 from thidua.introduce import IntroduceError
 
@@ -29,9 +30,7 @@ def select(portal, candidate):
         title="Biên bản",
         file=NamedBlobFile(data=b"%PDF-1.4 minutes", filename="minutes.pdf"),
     )
-    [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)
-    for transition in ("submit", "start_review", "select"):
-        workflow._executeTransition(candidate, workflow.transitions[transition], {})
+    force_state(candidate, "selected")
     setRoles(portal, TEST_USER_ID, ["Member"])
     logout()
     return candidate

@@ -3,7 +3,6 @@ OpenAPI 3.1, served at ``<site>/@openapi``, describes every service thidua
 registers, and is true: live answers of every endpoint and the content GETs
 validate against it, and schemathesis finds no 5xx answer."""
 
-from conftest import honour
 from hypothesis import given
 from hypothesis import HealthCheck
 from hypothesis import Phase
@@ -29,6 +28,7 @@ from schemathesis.specs.openapi.checks import response_headers_conformance
 from schemathesis.specs.openapi.checks import response_schema_conformance
 from schemathesis.specs.openapi.checks import status_code_conformance
 from schemathesis.specs.openapi.definitions import OPENAPI_31
+from thidua.chains.status import force_state
 from thidua.content.candidate import ICandidate
 from thidua.content.movement import IMovement
 from thidua.content.plan import IPlan
@@ -249,17 +249,10 @@ def live(http_world, functional_portal):
         data=PIXEL,
         filename="portrait.png",
     )
-    honour(portal, honoured)
+    force_state(honoured, "honoured")
     setRoles(portal, TEST_USER_ID, ["Manager"])
-    workflows = api.portal.get_tool("portal_workflow")
-    for candidate, path in (
-        (world.province_candidate, ("submit", "publish_notice", "start_review")),
-        (world.ward_candidate, ("submit", "start_review", "select")),
-    ):
-        [workflow] = workflows.getWorkflowsFor(candidate)
-        for transition in path:
-            workflow._executeTransition(candidate, workflow.transitions[transition], {})
-        candidate.reindexObject()
+    force_state(world.province_candidate, "under_review")
+    force_state(world.ward_candidate, "selected")
     world.report = api.content.create(
         container=world.province_plan,
         type="Report",
@@ -342,14 +335,14 @@ class TestLiveAnswers:
 
     def test_batching_is_described(self, spec, live, functional_portal):
         setRoles(functional_portal, TEST_USER_ID, ["Manager"])
-        honour(
-            functional_portal,
+        force_state(
             api.content.create(
                 container=live.province_movement,
                 type="Candidate",
                 title="Hộ ông C",
                 kind="household",
             ),
+            "honoured",
         )
         transaction.commit()
         board = check(spec, get(functional_portal, "@honour-board", b_size=1), "/@honour-board")
@@ -521,13 +514,6 @@ def test_schemathesis_finds_no_server_error(http_world, functional_portal):
     the administrator; any 5xx answer, or one the document does not describe,
     fails with the curl that reproduces it."""
     setRoles(functional_portal, TEST_USER_ID, ["Manager"])
-    [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(
-        http_world.province_candidate
-    )
-    for transition in ("submit", "publish_notice", "start_review"):
-        workflow._executeTransition(
-            http_world.province_candidate, workflow.transitions[transition], {}
-        )
     http_world.report = api.content.create(
         container=http_world.province_plan,
         type="Report",
@@ -535,6 +521,7 @@ def test_schemathesis_finds_no_server_error(http_world, functional_portal):
         year=2024,
         report_type="annual",
     )
+    force_state(http_world.province_candidate, "under_review")
     setRoles(functional_portal, TEST_USER_ID, ["Member"])
     transaction.commit()
 

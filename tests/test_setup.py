@@ -29,13 +29,12 @@ class TestSetupInstall:
         from plone.app.testing import setRoles
         from plone.app.testing import TEST_USER_ID
         from plone.app.testing import TEST_USER_NAME
+        from thidua.chains.status import force_state
         from thidua.introduce import introduce
 
         setRoles(portal, TEST_USER_ID, ["Manager"])
         login(portal, TEST_USER_NAME)
-        [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(world.ward_candidate)
-        for transition in ("submit", "start_review", "select"):
-            workflow._executeTransition(world.ward_candidate, workflow.transitions[transition], {})
+        force_state(world.ward_candidate, "selected")
         copy = introduce(world.ward_candidate, api.content.get_uuid(world.province_movement))
         setup = api.portal.get_tool("portal_setup")
         catalog = api.portal.get_tool("portal_catalog")

@@ -15,6 +15,7 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from Products.CMFCore.WorkflowCore import WorkflowException
+from thidua.chains.access import chain_of
 
 import datetime
 import pytest
@@ -85,7 +86,7 @@ def test_walks_match_the_chain_files(portal):
     """The walks below are the contract; the chain files must agree with them."""
     workflows = api.portal.get_tool("portal_workflow")
     for chain_id, steps in WALKS.items():
-        chain = workflows[chain_id].thidua_chain
+        chain = chain_of(workflows[chain_id])
         for transition, roles, state, comment_required in steps:
             spec = chain["transitions"][transition]
             assert set(spec["roles"]) == roles, (chain_id, transition)

@@ -46,6 +46,8 @@ def test_wheel_contains_profiles_and_workflows(tmp_path, run_python):
         "thidua/profiles/uninstall/browserlayer.xml",
         "thidua/profiles/demo/metadata.xml",
         "thidua/configure.zcml",
+        "thidua/chains/configure.zcml",
+        "thidua/services/honour_board/configure.zcml",
         "thidua/deploy/templates/zope.conf",
         "thidua/locales/vi/LC_MESSAGES/thidua.po",
         "thidua/controlpanel/chains.pt",

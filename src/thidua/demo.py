@@ -16,7 +16,8 @@ from plone import api
 from plone.app.textfield.value import RichTextValue
 from plone.namedfile.file import NamedBlobImage
 from thidua import ballot
-from thidua.chains.unitchain import unit_of
+from thidua.chains.status import force_state
+from thidua.content.unit import unit_of
 from thidua.delegation import group_id
 from thidua.delegation import holders
 from z3c.relationfield import RelationValue
@@ -70,26 +71,13 @@ def _ensure(container, portal_type, obj_id, data):
 
 
 def _walk(obj, target):
-    """Take ``obj`` along its chain's shortest path to ``target``.
+    """Take ``obj`` to ``target`` as if its past had happened."""
 
-    The demo builds a past: it runs the transitions without their role guards
-    (no council exists yet when the demo is built), but with everything else a
-    transition does: history, events, permissions."""
-    workflows = api.portal.get_tool("portal_workflow")
-    [workflow] = workflows.getWorkflowsFor(obj)
-    chain = workflow.thidua_chain
-    paths, seen = {chain["initial_state"]: []}, [chain["initial_state"]]
-    while seen:
-        state = seen.pop(0)
-        for transition_id, transition in chain["transitions"].items():
-            if state in transition["from"] and transition["to"] not in paths:
-                paths[transition["to"]] = [*paths[state], transition_id]
-                seen.append(transition["to"])
-    for transition_id in paths[target]:
+    def backdate_the_notice(workflow, transition_id):
         if transition_id == "start_review":
             _backdate(obj, workflow.getId(), days=30)  # the notice went up a month ago
-        workflow._executeTransition(obj, workflow.transitions[transition_id], {"comment": COMMENT})
-    obj.reindexObject()
+
+    force_state(obj, target, COMMENT, backdate_the_notice)
 
 
 def _backdate(obj, workflow_id, days):

@@ -7,4 +7,4 @@ class IThiduaLayer(IDefaultBrowserLayer):
 
 
 class IDossierFile(Interface):
-    """A File or Image inside a Candidate: evidence of its dossier (dossier.py)."""
+    """A File or Image inside a Candidate: evidence of its dossier (thidua.dossier)."""

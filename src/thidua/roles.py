@@ -6,6 +6,7 @@ titles (locales/*/LC_MESSAGES/plone.po).
 
 from plone.app.workflow.interfaces import ISharingPageRole
 from plone.base import PloneMessageFactory as PMF
+from thidua import permissions
 from thidua.content.unit import IUnit
 from zope.interface import implementer
 
@@ -22,7 +23,7 @@ def sharing_role(role):
     @implementer(ISharingPageRole)
     class SharingRole:
         title = ROLES[role]
-        required_permission = f"thidua: Delegate {role}"
+        required_permission = permissions.delegate(role)
         required_interface = IUnit
 
     SharingRole.__name__ = f"{role}SharingRole"

@@ -15,11 +15,12 @@ from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 from plone.dexterity.utils import iterSchemataForType
+from thidua.chains.status import force_state
 from thidua.content import limits
+from thidua.testing import send
 from zope.schema import getFieldsInOrder
 
 import io
-import json
 import openpyxl
 import pytest
 import re
@@ -30,23 +31,6 @@ import transaction
 
 ADMIN = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
 TYPES = ("Unit", "Plan", "Movement", "Candidate", "Report")
-
-
-def send(method, url, body=None, data=None, auth=ADMIN, language="vi", headers=None):
-    """``body`` as JSON, or ``data`` as the raw bytes of the body."""
-    return requests.request(
-        method,
-        url,
-        headers={
-            "Accept": "application/json",
-            "Content-Type": "application/json",
-            "Accept-Language": language,
-            **(headers or {}),
-        },
-        data=json.dumps(body) if data is None else data,
-        auth=auth,
-        timeout=60,
-    )
 
 
 def refused(response, field, status=400):
@@ -183,9 +167,7 @@ def test_classic_forms_hold_title_and_description_to_the_limits(http_world):
 
 def test_endpoint_text_has_limits(http_world):
     candidate = http_world.province_candidate
-    [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)
-    for transition in ("submit", "publish_notice", "start_review"):
-        workflow._executeTransition(candidate, workflow.transitions[transition], {})
+    force_state(candidate, "under_review")
     transaction.commit()
     url = f"{candidate.absolute_url()}/@votes"
     member = (http_world.users[("province", "CouncilMember")], "secret-pw")
@@ -501,9 +483,7 @@ def test_fuzz_finds_no_server_error(http_world, functional_portal):
         transaction.begin()  # a 2xx above would have been a failure: nothing to undo
 
     # Under review, so that @votes reads votes, recusals and paper ballots.
-    [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(world.province_candidate)
-    for transition in ("submit", "publish_notice", "start_review"):
-        workflow._executeTransition(world.province_candidate, workflow.transitions[transition], {})
+    force_state(world.province_candidate, "under_review")
     transaction.commit()
     candidate = world.province_candidate.absolute_url()
     council = (

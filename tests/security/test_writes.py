@@ -5,6 +5,7 @@ from pathlib import Path
 from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
+from thidua.chains.status import force_state
 from zope.annotation.interfaces import IAnnotations
 
 import Acquisition
@@ -502,10 +503,7 @@ class TestCrossSiteCookieWrites:
         candidate = http_world.province_candidate
         setRoles(functional_portal, TEST_USER_ID, ["Manager"])
         login(functional_portal, TEST_USER_NAME)
-        [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)
-        for transition in ("submit", "publish_notice", "start_review"):
-            workflow._executeTransition(candidate, workflow.transitions[transition], {})
-        candidate.reindexObject()
+        force_state(candidate, "under_review")
         logout()
         transaction.commit()
         return candidate

@@ -1,10 +1,11 @@
 """``@@honour-board``: the public gallery of the honoured models below a site,
-Unit, Plan or Movement; the same listing as the ``@honour-board`` endpoint."""
+Unit, Plan or Movement: the listing of thidua.honour_board, as the
+``@honour-board`` endpoint gives it."""
 
-from plone import api
 from Products.Five.browser import BrowserView
+from thidua.honour_board import listing
+from thidua.language import request_language
 from thidua.services import params
-from thidua.services.honour_board.get import HonourBoard
 from thidua.vocabularies import KINDS
 from zope.i18n import translate
 
@@ -13,9 +14,8 @@ class HonourBoardView(BrowserView):
     error = None
 
     def __call__(self):
-        language = api.portal.get_current_language() or "vi"
         try:
-            self.board = HonourBoard(self.context, self.request).listing(language)
+            self.board = listing(self.context, self.request, request_language(self.request))
         except params.ParameterError as problem:
             self.request.response.setStatus(400)
             self.error = translate(problem.message, context=self.request)

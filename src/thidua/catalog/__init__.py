@@ -7,15 +7,14 @@ Personal data (content/candidate.py PERSONAL_DATA) goes into none of them.
 from plone.base.utils import safe_text
 from plone.indexer import indexer
 from Products.CMFCore.utils import getToolByName
-from thidua.chains.unitchain import unit_of
 from thidua.content.candidate import ICandidate
 from thidua.content.movement import IMovement
 from thidua.content.plan import IPlan
 from thidua.content.report import IReport
+from thidua.content.unit import ancestor
 from thidua.content.unit import IUnit
+from thidua.content.unit import unit_of
 from thidua.interfaces import IDossierFile
-
-import Acquisition
 
 
 def _text(obj, richtext):
@@ -64,13 +63,6 @@ def unit_code(obj):
     return obj.code
 
 
-def _ancestor(obj, interface):
-    for item in Acquisition.aq_chain(Acquisition.aq_inner(obj))[1:]:
-        if interface.providedBy(item):
-            return item
-    return None
-
-
 @indexer(ICandidate)
 def candidate_unit(obj):
     unit = unit_of(obj)
@@ -85,13 +77,13 @@ def candidate_unit_title(obj):
 
 @indexer(ICandidate)
 def candidate_movement(obj):
-    movement = _ancestor(obj, IMovement)
+    movement = ancestor(obj, IMovement)
     return movement.UID() if movement is not None else None
 
 
 @indexer(ICandidate)
 def candidate_movement_title(obj):
-    movement = _ancestor(obj, IMovement)
+    movement = ancestor(obj, IMovement)
     return movement.title if movement is not None else None
 
 

@@ -3,6 +3,7 @@
 loader.py reads and validates a file (merged with the chain it extends),
 sources.py says where the chains come from (shipped files, texts stored through
 the web) and checks them together, compiler.py builds or updates the live
-workflow, guards.py holds the named guards a file may use, events.py enforces
-what DCWorkflow cannot express (required comments).
+workflow, access.py gives the chain a live workflow was built from, status.py
+writes or forces an item's state, guards.py holds the named guards a file may
+use, events.py enforces what DCWorkflow cannot express (required comments).
 """

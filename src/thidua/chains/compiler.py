@@ -10,6 +10,8 @@ from plone import api
 from Products.DCWorkflow.DCWorkflow import DCWorkflowDefinition
 from Products.DCWorkflow.Transitions import TRIGGER_USER_ACTION
 from thidua import _
+from thidua.chains.access import attach_chain
+from thidua.chains.access import chain_of
 from thidua.chains.guards import GUARDS
 from thidua.chains.loader import ChainError
 from thidua.chains.loader import line_of
@@ -23,6 +25,9 @@ from thidua.chains.status import set_state
 from thidua.chains.status import target_state
 from thidua.chains.storage import forget_chain
 from thidua.chains.storage import store_chain
+from thidua.language import site_language
+from thidua.permissions import EditPersonalData
+from thidua.permissions import ViewPersonalData
 from zope.i18n import translate
 
 import logging
@@ -36,8 +41,8 @@ PERMISSIONS = {
     "edit": ("Modify portal content",),
     "add": ("Add portal content",),
     "delete": ("Delete objects",),
-    "personal_data": ("thidua: View personal data",),
-    "edit_personal_data": ("thidua: Edit personal data",),
+    "personal_data": (ViewPersonalData,),
+    "edit_personal_data": (EditPersonalData,),
 }
 ADMINISTRATORS = ("Manager", "Site Administrator")
 CANDIDATE_TYPE = "Candidate"
@@ -58,7 +63,7 @@ def build(chain):
     workflow.title = chain["title"]
     workflow.description = chain.get("description", "")
     workflow.state_var = "review_state"
-    workflow.thidua_chain = chain
+    attach_chain(workflow, chain)
     for permissions in PERMISSIONS.values():
         for permission in permissions:
             workflow.addManagedPermission(permission)
@@ -113,7 +118,7 @@ def install(chain):
     """Create or replace the live definition of ``chain``; returns the items updated."""
     workflows = api.portal.get_tool("portal_workflow")
     old = workflows.getWorkflowById(chain["id"])
-    if old is not None and getattr(old, "thidua_chain", None) == chain:
+    if old is not None and chain_of(old) == chain:
         return 0
     if old is not None:
         workflows._delObject(chain["id"])
@@ -121,7 +126,7 @@ def install(chain):
     if chain.get("types"):
         workflows.setChainForPortalTypes(chain["types"], (chain["id"],))
     # Types the chain no longer lists (a restored file, say) go back to the default.
-    old_types = (getattr(old, "thidua_chain", None) or {}).get("types") or ()
+    old_types = chain_of(old).get("types") or ()
     dropped = sorted(set(old_types) - set(chain.get("types") or ()))
     if dropped:
         workflows.setChainForPortalTypes(dropped, "(Default)")
@@ -135,7 +140,7 @@ def _update_items(chain):
     types = set(chain.get("types") or ()) | {CANDIDATE_TYPE}
     catalog = api.portal.get_tool("portal_catalog")
     count = 0
-    language = api.portal.get_registry_record("plone.default_language", default=None) or "vi"
+    language = site_language()
     for brain in catalog.unrestrictedSearchResults(portal_type=sorted(types)):
         obj = brain._unrestrictedGetObject()
         if chain["id"] not in [wf.getId() for wf in workflows.getWorkflowsFor(obj)]:

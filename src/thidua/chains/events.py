@@ -3,6 +3,7 @@
 from plone.base import PloneMessageFactory as PMF
 from Products.CMFCore.WorkflowCore import WorkflowException
 from thidua import _
+from thidua.chains.access import chain_of
 from zope.i18n import translate
 
 
@@ -10,7 +11,7 @@ def require_comment(obj, event):
     """Refuse a transition that the chain says needs a comment, when it has none."""
     if event.transition is None:
         return
-    chain = getattr(event.workflow, "thidua_chain", None) or {}
+    chain = chain_of(event.workflow)
     transition = chain.get("transitions", {}).get(event.transition.getId(), {})
     comment = (event.kwargs or {}).get("comment") or ""
     if transition.get("comment_required") and not comment.strip():

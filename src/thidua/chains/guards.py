@@ -13,6 +13,7 @@ from plone import api
 from thidua import ballot as ballots
 from thidua.ballot import DEFAULT_QUORUM
 from thidua.ballot import DEFAULT_THRESHOLD
+from thidua.chains.access import chain_of
 from thidua.chains.loader import arguments
 
 import holidays
@@ -96,7 +97,7 @@ GUARDS = {
 def check(obj, workflow_id, transition_id):
     """True when every guard of the transition passes (a DCWorkflow guard expression)."""
     workflow = api.portal.get_tool("portal_workflow").getWorkflowById(workflow_id)
-    chain = getattr(workflow, "thidua_chain", None) or {}
+    chain = chain_of(workflow)
     transition = chain.get("transitions", {}).get(transition_id, {})
     for guard in transition.get("guards") or []:
         [(name, parameters)] = guard.items()

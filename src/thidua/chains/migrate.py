@@ -9,9 +9,11 @@ new chain's ``replaced_states``, else its initial state.
 
 from plone import api
 from thidua import _
+from thidua.chains.access import chain_of
 from thidua.chains.status import set_state
 from thidua.chains.status import target_state
-from thidua.chains.unitchain import unit_of
+from thidua.content.unit import unit_of
+from thidua.language import site_language
 from zope.container.interfaces import IContainerModifiedEvent
 from zope.i18n import translate
 
@@ -42,7 +44,7 @@ def _names_the_field(event):
 def migrate_candidate(obj, workflow, old_chain_id, actor_id, language):
     """Give ``obj`` its state in ``workflow``; returns the new state id."""
     workflows = api.portal.get_tool("portal_workflow")
-    chain = workflow.thidua_chain
+    chain = chain_of(workflow)
     old_state = obj.workflow_history[old_chain_id][-1].get("review_state")
     new_state = target_state(chain, old_state)
     old = workflows.getWorkflowById(old_chain_id)
@@ -73,7 +75,7 @@ def follow_unit_chain(unit, event):
     unit = Acquisition.aq_inner(unit)
     user = api.user.get_current()
     actor_id = user.getId() or user.getUserName()
-    language = api.portal.get_registry_record("plone.default_language", default=None) or "vi"
+    language = site_language()
     moved = 0
     brains = catalog.unrestrictedSearchResults(
         portal_type="Candidate", path="/".join(unit.getPhysicalPath())
@@ -86,7 +88,7 @@ def follow_unit_chain(unit, event):
         old_chain_id = followed_chain(obj)
         if old_chain_id in (None, workflow.getId()):
             continue
-        if getattr(workflow, "thidua_chain", None) is None:
+        if not chain_of(workflow):
             continue
         migrate_candidate(obj, workflow, old_chain_id, actor_id, language)
         moved += 1

@@ -11,8 +11,10 @@ from email.utils import formataddr
 from email.utils import parseaddr
 from plone import api
 from thidua import _
-from thidua.chains.unitchain import unit_of
+from thidua.chains.access import chain_of
+from thidua.content.unit import unit_of
 from thidua.delegation import holders
+from thidua.language import site_language
 from zope.i18n import translate
 
 import logging
@@ -84,7 +86,7 @@ def notify_next_step(obj, event):
     """IAfterTransitionEvent: mail the roles the chain's transition names."""
     if event.transition is None:
         return
-    chain = getattr(event.workflow, "thidua_chain", None) or {}
+    chain = chain_of(event.workflow)
     roles = chain.get("transitions", {}).get(event.transition.getId(), {}).get("notify")
     if not roles:
         return
@@ -112,7 +114,7 @@ def tell(obj, roles, step, state, actor_id, comment=""):
             obj.absolute_url(),
         )
         return
-    language = api.portal.get_registry_record("plone.default_language", default=None) or "vi"
+    language = site_language()
     subject, body = compose(obj, step, state, actor_id, comment, language)
     messages = [(user_id, email, subject, body) for user_id, email in people]
     # Sent once the step is committed: a mail server that is down or refuses

@@ -4,19 +4,9 @@ from plone.base.interfaces import IWorkflowChain
 from Products.CMFCore.interfaces import IWorkflowTool
 from thidua.content.candidate import ICandidate
 from thidua.content.unit import DEFAULT_CHAIN
-from thidua.content.unit import IUnit
+from thidua.content.unit import unit_of
 from zope.component import adapter
 from zope.interface import implementer
-
-import Acquisition
-
-
-def unit_of(obj):
-    """The nearest Unit at or above ``obj``, or None."""
-    for item in Acquisition.aq_chain(obj):
-        if IUnit.providedBy(item):
-            return item
-    return None
 
 
 @implementer(IWorkflowChain)

@@ -15,6 +15,7 @@ from plone.autoform import directives
 from plone.schema import Email
 from plone.supermodel import model
 from thidua import _
+from thidua import permissions
 from thidua.content import limits
 from thidua.content.publishing import ThiduaContainer
 from thidua.vocabularies import GENDERS
@@ -29,7 +30,6 @@ import datetime
 
 
 PERSONAL_DATA = ("birth_date", "gender", "phone", "email", "id_number")
-VIEW_PERSONAL_DATA = "thidua: View personal data"
 EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
 
 
@@ -151,7 +151,7 @@ class PersonalDataRoles:
     never serves personal data: the API does."""
 
     def rolesForPermissionOn(self, candidate):
-        if getSecurityManager().checkPermission(VIEW_PERSONAL_DATA, candidate):
+        if getSecurityManager().checkPermission(permissions.ViewPersonalData, candidate):
             return None
         return ()
 

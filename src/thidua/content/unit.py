@@ -17,6 +17,8 @@ from zope.publisher.interfaces.browser import IBrowserRequest
 from zope.schema.interfaces import IASCIILine
 from zope.schema.interfaces import ValidationError
 
+import Acquisition
+
 
 DEFAULT_CHAIN = "thidua_candidate_workflow"
 
@@ -33,7 +35,8 @@ class IUnitCodeField(IASCIILine):
 class UnitCode(schema.ASCIILine):
     """A unit's code: unique in the site, it names the unit's delegation groups.
 
-    Bound to the unit being edited (see fields.py), it does not clash with itself.
+    Bound to the unit being edited (``UnitCodeDeserializer`` below), it does not
+    clash with itself.
     """
 
     def _validate(self, value):
@@ -82,7 +85,7 @@ class IUnit(model.Schema):
 @implementer(IUnit)
 class Unit(ThiduaContainer):
     """A unit; it blocks local roles from its parent, so that each unit is its
-    own scope (see delegation.py)."""
+    own scope (see thidua.delegation)."""
 
     __ac_local_roles_block__ = True
 
@@ -95,3 +98,36 @@ class UnitCodeDeserializer(DefaultFieldDeserializer):
 
     def __init__(self, field, context, request):
         super().__init__(field.bind(context), context, request)
+
+
+# Where content sits among units: candidates, movements and plans belong to the
+# nearest unit above them; units nest, each under its parent unit.
+
+
+def unit_of(obj):
+    """The nearest Unit at or above ``obj``, or None."""
+    for item in Acquisition.aq_chain(obj):
+        if IUnit.providedBy(item):
+            return item
+    return None
+
+
+def parent_unit(unit):
+    """The unit directly above ``unit``, or None for a top unit."""
+    parent = Acquisition.aq_parent(Acquisition.aq_inner(unit))
+    return parent if _is_unit(parent) else None
+
+
+def higher_units(unit):
+    """The units above ``unit``, nearest first."""
+    parent = Acquisition.aq_parent(Acquisition.aq_inner(unit))
+    return [item for item in Acquisition.aq_chain(parent) if IUnit.providedBy(item)]
+
+
+def ancestor(obj, interface):
+    """The nearest item above ``obj`` providing ``interface`` (a candidate's
+    movement, say), or None."""
+    for item in Acquisition.aq_chain(Acquisition.aq_inner(obj))[1:]:
+        if interface.providedBy(item):
+            return item
+    return None

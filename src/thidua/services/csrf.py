@@ -12,7 +12,7 @@ marks it when it traverses the site), so Classic forms keep plone.protect's
 own check and other sites are left alone. An unsafe request whose
 credentials came from a cookie must come from a page of this site (its
 Origin, or without one its Referer) or from an origin that thidua's CORS
-settings allow with credentials (cors.py); else 403. Requests with an
+settings allow with credentials (thidua.cors); else 403. Requests with an
 Authorization header (portals and scripts, Basic or Bearer) carry no
 ambient credentials and pass; so does one with neither Origin nor Referer,
 which browsers always send on a cross-site POST: it is not a browser's."""

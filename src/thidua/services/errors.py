@@ -4,10 +4,10 @@ request's language (``vi`` or ``en`` from Accept-Language, else the site's).
 thidua's endpoints answer it themselves; ``ErrorHandling`` gives plone.restapi's
 exceptions (a content POST or PATCH that fails validation, say) the same shape."""
 
-from plone import api
 from plone.rest.errors import ErrorHandling as RestErrorHandling
 from plone.rest.interfaces import IAPIRequest
 from thidua.interfaces import IThiduaLayer
+from thidua.language import request_language
 from zExceptions import BadRequest
 from zope.i18n import translate
 from zope.i18nmessageid import Message
@@ -16,16 +16,7 @@ from zope.interface import Invalid
 from zope.schema import ValidationError
 
 
-LANGUAGES = ("vi", "en")
 TYPES = {400: "BadRequest", 401: "Unauthorized", 403: "Forbidden", 404: "NotFound", 409: "Conflict"}
-
-
-def request_language(request):
-    for part in (request.getHeader("Accept-Language") or "").split(","):
-        code = part.split(";")[0].strip().lower()[:2]
-        if code in LANGUAGES:
-            return code
-    return api.portal.get_default_language() or "vi"
 
 
 def error(request, status, message, field=None):

@@ -2,11 +2,11 @@
 
 from plone import api
 from plone.registry.interfaces import IRegistry
+from thidua.content.unit import parent_unit
 from thidua.cors import IThiduaCORSSettings
 from thidua.cors import PREFIX
 from thidua.delegation import group_id
 from thidua.delegation import OVERSIGHT_ROLE
-from thidua.delegation import parent_unit
 from thidua.dossier import settle
 from zope.component import getUtility
 

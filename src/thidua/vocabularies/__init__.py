@@ -9,6 +9,7 @@ genders, report types) are code because portals depend on their values.
 from plone import api
 from plone.base.utils import safe_text
 from thidua import _
+from thidua.language import plone_language
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
@@ -27,7 +28,7 @@ def parse_entry(line):
 def registry_titles(name, language=None):
     """token -> title of a registry list, in ``language`` (default: the current one)."""
     entries = api.portal.get_registry_record(f"thidua.{name}", default=None) or []
-    english = (language or api.portal.get_current_language() or "vi").startswith("en")
+    english = (language or plone_language()).startswith("en")
     titles = {}
     for line in entries:
         token, vi, en = parse_entry(line)

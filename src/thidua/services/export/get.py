@@ -1,9 +1,9 @@
 from plone.restapi.services import Service
 from thidua import _
 from thidua import export
+from thidua.language import request_language
 from thidua.services import params
 from thidua.services.errors import error
-from thidua.services.errors import request_language
 
 import json
 

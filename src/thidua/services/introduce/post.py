@@ -2,6 +2,7 @@ from plone import api
 from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from thidua import _
+from thidua import permissions
 from thidua.introduce import introduce
 from thidua.introduce import IntroduceError
 from thidua.services import params
@@ -15,7 +16,7 @@ class IntroducePost(Service):
         alsoProvides(self.request, IDisableCSRFProtection)
         if api.user.is_anonymous():
             raise Unauthorized("Log in to introduce a candidate.")
-        if not api.user.has_permission("thidua: Introduce candidate", obj=self.context):
+        if not api.user.has_permission(permissions.IntroduceCandidate, obj=self.context):
             return error(
                 self.request, 403, _("Only the council's secretary introduces a candidate upward.")
             )

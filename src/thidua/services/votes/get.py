@@ -1,27 +1,24 @@
 from plone import api
-from plone.restapi.interfaces import IExpandableElement
 from plone.restapi.services import Service
 from thidua import ballot
+from thidua import permissions
 from thidua.content.candidate import ICandidate
+from thidua.services.expandable import ExpandableElement
 from zope.component import adapter
-from zope.interface import implementer
 from zope.interface import Interface
 
 
-@implementer(IExpandableElement)
 @adapter(ICandidate, Interface)
-class Votes:
+class Votes(ExpandableElement):
     """``?expand=votes`` on a candidate: the tally for whoever may see it, else the link."""
 
-    def __init__(self, context, request):
-        self.context = context
-        self.request = request
+    name = "votes"
 
-    def __call__(self, expand=False):
-        url = f"{self.context.absolute_url()}/@votes"
-        if not expand or not api.user.has_permission("thidua: View ballot", obj=self.context):
-            return {"votes": {"@id": url}}
-        return {"votes": {"@id": url, **tally(self.context)}}
+    def may_expand(self):
+        return api.user.has_permission(permissions.ViewBallot, obj=self.context)
+
+    def expanded(self):
+        return {"@id": self.url, **tally(self.context)}
 
 
 class VotesGet(Service):

@@ -3,6 +3,7 @@ from plone.protect.interfaces import IDisableCSRFProtection
 from plone.restapi.services import Service
 from thidua import _
 from thidua import ballot
+from thidua import permissions
 from thidua.services import params
 from thidua.services.errors import error
 from zExceptions import Unauthorized
@@ -24,7 +25,7 @@ class VotesPost(Service):
         user_id = api.user.get_current().getId()
         try:
             if "tally" in data:
-                if not api.user.has_permission("thidua: Record paper ballot", obj=self.context):
+                if not api.user.has_permission(permissions.RecordPaperBallot, obj=self.context):
                     return error(
                         self.request, 403, _("Only the council's secretary records a paper ballot.")
                     )

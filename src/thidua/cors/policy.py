@@ -1,140 +1,29 @@
-"""CORS for portals on other origins, set by a site administrator in the
-Thi đua control panel (registry records ``thidua.cors.*``) instead of ZCML.
+"""The CORS policy of a thidua site, from the control panel's records
+(``thidua.cors``, the schema in __init__.py).
 
 plone.rest looks up an ``ICORSPolicy`` for (context, request) when the request
 reaches a service (plone.rest.service.Service.__call__), preflights included,
 and when it renders an API error. Traversal has passed the site by then, so
 plone.browserlayer has applied IThiduaLayer and the policy registered for it
 is found; it reads the registry at every request, so a change applies at once.
-
-Origins listed by name get the whole policy (the methods and headers chosen,
-credentials if allowed). ``*`` lets any other origin read anonymously: safe
-methods only, no Authorization header, never credentials (browsers refuse
-``Access-Control-Allow-Origin: *`` with credentials anyway).
 """
 
-from plone.autoform import directives
-from plone.registry.interfaces import IRegistry
 from plone.rest.interfaces import ICORSPolicy
-from plone.supermodel import model
-from thidua import _
+from thidua.cors import ANY
+from thidua.cors import normalise_origin
+from thidua.cors import read_settings
 from thidua.interfaces import IThiduaLayer
-from z3c.form.browser.checkbox import CheckBoxFieldWidget
-from zope import schema
 from zope.component import adapter
 from zope.component import getSiteManager
-from zope.component import queryUtility
 from zope.interface import implementer
 from zope.interface import Interface
-from zope.interface import Invalid
 from zope.interface import providedBy
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
-import re
 
-
-PREFIX = "thidua.cors"
-ANY = "*"
-METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PATCH", "PUT", "DELETE")
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 # Headers that carry who the caller is: never offered to ``*``.
 CREDENTIAL_HEADERS = ("authorization", "cookie")
-ORIGIN = re.compile(r"^https?://[a-z0-9.-]+(:[0-9]{1,5})?$")
-HEADER = re.compile(r"^[A-Za-z0-9-]+$")
-
-
-def normalise_origin(value):
-    return (value or "").strip().rstrip("/").lower()
-
-
-def _origins_valid(values):
-    if any(normalise_origin(v) != ANY and not ORIGIN.match(normalise_origin(v)) for v in values):
-        raise Invalid(
-            _("Each line is * or an origin: scheme, host and port, without a path or a slash.")
-        )
-    return True
-
-
-def _headers_valid(values):
-    if any(not HEADER.match(value.strip()) for value in values):
-        raise Invalid(_("Each line is one header name: letters, digits and -."))
-    return True
-
-
-class IThiduaCORSSettings(model.Schema):
-    """Records ``thidua.cors.*``: the fieldset of the Thi đua control panel."""
-
-    model.fieldset(
-        "cors",
-        label=_("Other portals (CORS)"),
-        description=_(
-            "Web pages on these origins may read the REST API from the visitor's browser. "
-            "Servers and scripts need no CORS."
-        ),
-        fields=[
-            "allowed_origins",
-            "allowed_methods",
-            "allowed_headers",
-            "allow_credentials",
-            "max_age",
-        ],
-    )
-
-    allowed_origins = schema.List(
-        title=_("Allowed origins"),
-        description=_(
-            "One per line, such as https://congthongtin.example.gov.vn. Empty: no CORS. "
-            "* lets any other origin read without logging in (GET only)."
-        ),
-        value_type=schema.TextLine(),
-        required=False,
-        default=[],
-        constraint=_origins_valid,
-    )
-    directives.widget("allowed_methods", CheckBoxFieldWidget)
-    allowed_methods = schema.List(
-        title=_("Allowed methods"),
-        description=_(
-            "For the origins listed by name. Add POST or PATCH only for a portal that "
-            "writes through the API."
-        ),
-        value_type=schema.Choice(values=METHODS),
-        required=False,
-        default=["GET", "OPTIONS"],
-    )
-    allowed_headers = schema.List(
-        title=_("Allowed request headers"),
-        description=_("One per line. Authorization is never offered to *."),
-        value_type=schema.TextLine(),
-        required=False,
-        default=["Accept", "Authorization", "Content-Type", "Accept-Language"],
-        constraint=_headers_valid,
-    )
-    allow_credentials = schema.Bool(
-        title=_("Send cookies and logins from the listed origins"),
-        description=_(
-            "Only for portals that log users in to this site through their browser; never for *."
-        ),
-        required=False,
-        default=False,
-    )
-    max_age = schema.Int(
-        title=_("Preflight cache (seconds)"),
-        description=_("How long browsers may reuse the answer to a preflight request."),
-        required=False,
-        min=0,
-        max=86400,
-        default=3600,
-    )
-
-
-def read_settings():
-    """The records as a dict; a site without them (not yet upgraded) has no CORS."""
-    registry = queryUtility(IRegistry)
-    names = schema.getFieldNames(IThiduaCORSSettings)
-    if registry is None:
-        return dict.fromkeys(names)
-    return {name: registry.get(f"{PREFIX}.{name}") for name in names}
 
 
 class Grant:

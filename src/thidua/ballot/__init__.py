@@ -21,8 +21,10 @@ from persistent.list import PersistentList
 from persistent.mapping import PersistentMapping
 from plone import api
 from thidua import _
-from thidua.chains.unitchain import unit_of
+from thidua.chains.access import chain_for
+from thidua.chains.access import chain_of
 from thidua.content import limits
+from thidua.content.unit import unit_of
 from thidua.delegation import holders
 from thidua.refusal import Refused
 from zope.annotation.interfaces import IAnnotations
@@ -85,11 +87,6 @@ def open_round(candidate):
     return new_round
 
 
-def _chain(candidate):
-    workflows = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)
-    return (getattr(workflows[0], "thidua_chain", None) or {}) if workflows else {}
-
-
 def _ballot_guards(chain):
     for transition_id, transition in chain.get("transitions", {}).items():
         for guard in transition.get("guards") or []:
@@ -105,14 +102,14 @@ def voting_states(chain):
 
 
 def is_voting(candidate):
-    chain = _chain(candidate)
+    chain = chain_for(candidate)
     state = api.portal.get_tool("portal_workflow").getInfoFor(candidate, "review_state", None)
     return state in voting_states(chain)
 
 
 def rules(candidate):
     """Quorum and threshold of the chain's passing ``ballot`` guard."""
-    chain = _chain(candidate)
+    chain = chain_for(candidate)
     for _id, _transition, parameters in _ballot_guards(chain):
         if parameters.get("outcome", "passed") == "passed":
             return (
@@ -128,11 +125,16 @@ def council(candidate):
     return holders(unit, COUNCIL_ROLES) if unit is not None else set()
 
 
-def tally(candidate, ballot_round=None):
-    """What the council and the secretary may see: counts, never choices."""
+def tally(candidate, ballot_round=None, quorum=None, threshold=None):
+    """What the council and the secretary may see: counts, never choices.
+
+    ``quorum_met`` and ``threshold_met`` are measured against ``quorum`` and
+    ``threshold`` when given (a guard's own), else the chain's passing rule."""
     ballot_round = ballot_round or current_round(candidate)
     members = council(candidate)
-    quorum, threshold = rules(candidate)
+    if quorum is None or threshold is None:
+        quorum, threshold = rules(candidate)
+    quorum, threshold = fraction(quorum), fraction(threshold)
     if ballot_round is None:
         counts, voted, recusals, paper, number = dict.fromkeys(CHOICES, 0), 0, {}, None, 0
     else:
@@ -171,11 +173,10 @@ def outcome(candidate, quorum=DEFAULT_QUORUM, threshold=DEFAULT_THRESHOLD):
     ballot_round = current_round(candidate)
     if ballot_round is None:
         return None
-    result = tally(candidate, ballot_round)
-    base = result["base"]
-    if base <= 0 or result["voted"] < fraction(quorum) * base:
+    result = tally(candidate, ballot_round, quorum, threshold)
+    if not result["quorum_met"]:
         return None
-    return "passed" if result["yes"] > fraction(threshold) * base else "failed"
+    return "passed" if result["threshold_met"] else "failed"
 
 
 def _open_round_for(candidate, user_id):
@@ -256,6 +257,6 @@ def open_round_on_entry(candidate, event):
     """IAfterTransitionEvent: entering a voting state opens a new round."""
     if event.new_state is None or event.old_state is event.new_state:
         return
-    chain = getattr(event.workflow, "thidua_chain", None) or {}
+    chain = chain_of(event.workflow)
     if event.new_state.getId() in voting_states(chain):
         open_round(candidate)

@@ -20,8 +20,8 @@ from Products.CMFCore.permissions import AccessContentsInformation
 from Products.CMFCore.permissions import ManagePortal
 from Products.CMFCore.permissions import View
 from thidua import _
+from thidua import permissions
 from thidua.content.candidate import ICandidate
-from thidua.content.candidate import VIEW_PERSONAL_DATA
 from thidua.interfaces import IDossierFile
 from thidua.refusal import Refused
 from zope.interface import alsoProvides
@@ -44,7 +44,7 @@ def protect(item, candidate):
         for permission in PROTECTED:
             item.manage_permission(permission, (), acquire=True)
     else:
-        staff = sorted(rolesForPermissionOn(VIEW_PERSONAL_DATA, candidate))
+        staff = sorted(rolesForPermissionOn(permissions.ViewPersonalData, candidate))
         for permission in PROTECTED:
             item.manage_permission(permission, staff, acquire=False)
     item.reindexObjectSecurity()

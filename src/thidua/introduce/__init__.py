@@ -3,7 +3,6 @@ cấp trên): a copy starts in ``submitted`` in a Movement of a unit above, for
 that unit's council; both items link to each other and the original records
 when, where and by whom it went."""
 
-from Acquisition import aq_chain
 from Acquisition import aq_inner
 from Acquisition import aq_parent
 from DateTime import DateTime
@@ -14,8 +13,9 @@ from plone.dexterity.utils import iterSchemata
 from thidua import _
 from thidua.chains.notify import tell
 from thidua.chains.status import set_state
-from thidua.chains.unitchain import unit_of
-from thidua.content.unit import IUnit
+from thidua.content.unit import higher_units
+from thidua.content.unit import unit_of
+from thidua.language import site_language
 from thidua.refusal import Refused
 from z3c.relationfield import RelationValue
 from zope.component import getUtility
@@ -41,12 +41,6 @@ NOT_COPIED = {
 
 class IntroduceError(Refused):
     """An introduction that cannot be made."""
-
-
-def higher_units(unit):
-    """The units above ``unit``, nearest first."""
-    parent = aq_parent(aq_inner(unit))
-    return [item for item in aq_chain(parent) if IUnit.providedBy(item)]
 
 
 def _target(candidate, target_uid):
@@ -140,6 +134,6 @@ def _arrive(copy, candidate, user_id):
         workflow,
         state,
         user_id,
-        translate(comment, target_language=api.portal.get_default_language()),
+        translate(comment, target_language=site_language()),
         action="introduce",
     )

@@ -21,12 +21,11 @@ change, sub-units included: the catalog and ``@search`` agree.
 from borg.localrole.interfaces import ILocalRoleProvider
 from plone import api
 from thidua.content.unit import IUnit
+from thidua.content.unit import parent_unit
 from thidua.roles import ROLES
 from zope.component import adapter
 from zope.i18n import translate
 from zope.interface import implementer
-
-import Acquisition
 
 
 OVERSIGHT_ROLE = "Reader"
@@ -39,11 +38,6 @@ def group_id(unit, role):
     # The code the unit had when its groups were made: a later change of code
     # does not orphan them.
     return f"{getattr(unit, 'delegation_code', None) or unit.code}-{role}"
-
-
-def parent_unit(unit):
-    parent = Acquisition.aq_parent(Acquisition.aq_inner(unit))
-    return parent if getattr(parent, "portal_type", None) == "Unit" else None
 
 
 def group_title(unit, role):

@@ -9,9 +9,10 @@ read that candidate's (the only case where a candidate is loaded).
 from openpyxl import Workbook
 from plone import api
 from thidua import _
-from thidua.chains.unitchain import unit_of
+from thidua import permissions
 from thidua.content import limits
 from thidua.content.candidate import PERSONAL_DATA
+from thidua.content.unit import unit_of
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
 from thidua.vocabularies import registry_titles
@@ -48,7 +49,6 @@ PERSONAL_COLUMNS = (
 )
 # A cell a spreadsheet would run as a formula (CSV/formula injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-VIEW_PERSONAL_DATA = "thidua: View personal data"
 # The most characters a spreadsheet cell holds (Excel's limit).
 MAX_CELL = 32_767
 
@@ -73,7 +73,7 @@ def _text(value):
 def rows(context, language):
     """(headers, rows) of the candidates below ``context`` the caller may view."""
     # Asked of the unit: plans' and movements' chains grant personal data to nobody.
-    personal = api.user.has_permission(VIEW_PERSONAL_DATA, obj=unit_of(context))
+    personal = api.user.has_permission(permissions.ViewPersonalData, obj=unit_of(context))
     columns = PUBLIC_COLUMNS + (PERSONAL_COLUMNS if personal else ())
     headers = [translate(title, target_language=language) for _key, title in columns]
     kinds = {term.value: translate(term.title, target_language=language) for term in KINDS}
@@ -109,7 +109,7 @@ def rows(context, language):
         ]
         if personal:
             candidate = brain.getObject()
-            if api.user.has_permission(VIEW_PERSONAL_DATA, obj=candidate):
+            if api.user.has_permission(permissions.ViewPersonalData, obj=candidate):
                 values = [getattr(candidate, name, None) for name in PERSONAL_DATA]
                 values[1] = genders.get(values[1], values[1])
                 row += [_text(value) for value in values]

@@ -1,0 +1,17 @@
+"""The titles of thidua's permissions that its code checks or grants
+(``has_permission``, ``checkPermission``, the chains' state permissions).
+permissions.zcml declares them all, profiles/default/rolemap.xml grants them."""
+
+ViewPersonalData = "thidua: View personal data"
+EditPersonalData = "thidua: Edit personal data"
+
+ViewBallot = "thidua: View ballot"
+RecordPaperBallot = "thidua: Record paper ballot"
+IntroduceCandidate = "thidua: Introduce candidate"
+
+ViewDashboard = "thidua: View dashboard"
+
+
+def delegate(role):
+    """The permission to give ``role`` on the Sharing tab and through @sharing."""
+    return f"thidua: Delegate {role}"
