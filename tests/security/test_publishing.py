@@ -89,12 +89,22 @@ def refused(response):
 class TestPersonalDataAttributes:
     """Findings 1 and 2."""
 
-    @pytest.mark.parametrize("name", PERSONAL_DATA)
-    def test_refused_by_url(self, exposed, people, name):
+    @pytest.mark.parametrize(
+        "path",
+        [
+            *PERSONAL_DATA,
+            "manage_DAVget",
+            "manage_FTPget",
+            "_data/manage_DAVget",
+            "_data/manage_FTPget",
+        ],
+    )
+    def test_refused_by_url_and_webdav(self, exposed, people, path):
+        """Each attribute by URL, and the WebDAV and FTP bodies that print them."""
         for who, auth in people.items():
-            response = call("GET", f"{exposed.absolute_url()}/{name}", auth=auth)
-            assert refused(response), (who, name, response.status_code, response.text[:200])
-            assert not leaked(response.text), (who, name)
+            response = call("GET", f"{exposed.absolute_url()}/{path}", auth=auth)
+            assert refused(response), (who, path, response.status_code, response.text[:300])
+            assert not leaked(response.text), (who, path)
 
     def test_never_by_url(self, exposed, http_world):
         """Zope traverses a URL before it knows the user: whoever holds the
@@ -106,21 +116,6 @@ class TestPersonalDataAttributes:
             assert refused(response), (auth, response.status_code)
         data = call("GET", exposed.absolute_url(), auth=officer, headers=JSON).json()
         assert data["birth_date"] == "1979-08-23"
-
-    @pytest.mark.parametrize(
-        "path",
-        [
-            "manage_DAVget",
-            "manage_FTPget",
-            "_data/manage_DAVget",
-            "_data/manage_FTPget",
-        ],
-    )
-    def test_webdav_and_ftp_bodies_refused(self, exposed, people, path):
-        for who, auth in people.items():
-            response = call("GET", f"{exposed.absolute_url()}/{path}", auth=auth)
-            assert refused(response), (who, path, response.status_code, response.text[:300])
-            assert not leaked(response.text), (who, path)
 
     def test_webdav_and_ftp_bodies_refused_to_the_candidates_own_staff(self, exposed, http_world):
         """Nobody here works through WebDAV: refused to all but administrators."""

@@ -470,25 +470,27 @@ class TestOversightHoweverDelegated:
 EVIL = "https://evil.example"
 
 
+def logged_in(portal, user_id):
+    """A browser's session logged in through the site's login form: the ``__ac`` cookie."""
+    session = requests.Session()
+    response = session.post(
+        f"{portal.absolute_url()}/login",
+        data={"__ac_name": user_id, "__ac_password": PASSWORD, "buttons.login": "Log in"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert "__ac" in session.cookies, response.text
+    return session
+
+
 class TestCrossSiteCookieWrites:
     """Finding 7: a page on another site made the visitor's browser write
     through the API with the login cookie (``text/plain``, no preflight)."""
 
     @pytest.fixture
     def browser(self, http_world, functional_portal):
-        """The officer logged in through the site's login form: the ``__ac`` cookie."""
-        session = requests.Session()
-        response = session.post(
-            f"{functional_portal.absolute_url()}/login",
-            data={
-                "__ac_name": http_world.users[("province", "UnitOfficer")],
-                "__ac_password": PASSWORD,
-                "buttons.login": "Log in",
-            },
-            allow_redirects=False,
-            timeout=30,
-        )
-        assert "__ac" in session.cookies, response.text
+        """The officer logged in through the site's login form."""
+        session = logged_in(functional_portal, http_world.users[("province", "UnitOfficer")])
         yield session
         session.close()
 
@@ -509,17 +511,7 @@ class TestCrossSiteCookieWrites:
         return candidate
 
     def test_a_vote_from_another_site(self, http_world, functional_portal, under_review):
-        member = requests.Session()
-        member.post(
-            f"{functional_portal.absolute_url()}/login",
-            data={
-                "__ac_name": http_world.users[("province", "CouncilMember")],
-                "__ac_password": PASSWORD,
-                "buttons.login": "Log in",
-            },
-            allow_redirects=False,
-            timeout=30,
-        )
+        member = logged_in(functional_portal, http_world.users[("province", "CouncilMember")])
         before = last_transaction(functional_portal)
         response = member.post(
             f"{url(under_review)}/@votes",
