@@ -121,6 +121,7 @@ class TestHonourBoard:
         assert doctor["image_url"].endswith("/@@images/image/preview")
         assert requests.get(doctor["image_url"], timeout=30).status_code == 200
         assert body["items"][3]["image_url"] is None
+        assert "Accept-Language" in response.headers["Vary"]
         english = get(functional_portal, language="en").json()["items"][2]
         assert english["kind"] == {"token": "individual", "title": "Individual"}
         assert english["field"]["title"] == "Health care and medical ethics"

@@ -33,6 +33,12 @@ class ExpandableHonourBoard(HonourBoard):
 
 class HonourBoardGet(Service):
     def reply(self):
+        # The titles follow Accept-Language: a shared cache must keep one copy per
+        # language, beside what the CORS policy already varies on (Origin).
+        response = self.request.response
+        vary = [v.strip() for v in (response.getHeader("Vary") or "").split(",") if v.strip()]
+        extra = [name for name in ("Accept", "Accept-Language") if name not in vary]
+        response.setHeader("Vary", ", ".join(vary + extra))
         try:
             return listing(self.context, self.request, request_language(self.request))
         except params.ParameterError as problem:
