@@ -105,7 +105,7 @@ def test_the_secretary_appraises_and_puts_to_the_vote(functional_portal, http_wo
     found, page = groups(functional_portal, http_world.users[("province", "CouncilSecretary")])
     assert found == {"put_to_vote": ["Ứng viên notice"]}
     assert "Cần đưa ra xét chọn" in page
-    assert "Công khai" in page or "public_notice" not in page  # the state's title, not its id
+    assert "<td>Đang công khai</td>" in page  # the state's title, translated
     notice_end = worklist.add_working_days(date.today(), 10)
     assert notice_end.strftime("%d/%m/%Y") in page
 
