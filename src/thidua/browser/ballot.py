@@ -90,7 +90,8 @@ class BallotSubmit(BrowserView):
             self.say(problem.message, "error")
         else:
             self.say(message, "info")
-        return self.request.response.redirect(f"{self.context.absolute_url()}#thidua-ballot")
+        # Back to the top of the page, where Plone shows the status message.
+        return self.request.response.redirect(self.context.absolute_url())
 
     def say(self, message, kind):
         text = translate(message, context=self.request)
