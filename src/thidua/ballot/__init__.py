@@ -168,6 +168,23 @@ def tally(candidate, ballot_round=None, quorum=None, threshold=None):
     }
 
 
+def summary(candidate, user_id):
+    """What ``GET @votes`` shows ``user_id``: the current round's tally, whether
+    the user sits on the council and took part (never how), and the earlier rounds."""
+    result = tally(candidate)
+    current = current_round(candidate)
+    result["you"] = {
+        "member": user_id in council(candidate),
+        "voted": current is not None and user_id in current.voters,
+        "recused": current is not None and user_id in current.recusals,
+    }
+    earlier = list(rounds(candidate))[:-1]
+    result["earlier_rounds"] = [
+        {key: value for key, value in tally(candidate, r).items() if key != "open"} for r in earlier
+    ]
+    return result
+
+
 def outcome(candidate, quorum=DEFAULT_QUORUM, threshold=DEFAULT_THRESHOLD):
     """'passed', 'failed' or None (no quorum) for the current round."""
     ballot_round = current_round(candidate)

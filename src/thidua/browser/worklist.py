@@ -1,0 +1,32 @@
+"""``@@viec-can-lam`` ("Việc cần làm"): the current user's worklist across all
+units, grouped and batched; the rows come from thidua.worklist."""
+
+from plone import api
+from plone.batching import Batch
+from Products.Five.browser import BrowserView
+from thidua import worklist
+from zExceptions import Unauthorized
+
+
+class WorklistView(BrowserView):
+    page_size = 30
+
+    def __call__(self):
+        if api.user.is_anonymous():
+            raise Unauthorized("Log in to see your worklist.")
+        rows = worklist.worklist(api.user.get_current().getId())
+        start = self.request.form.get("b_start", "0")
+        self.batch = Batch(rows, self.page_size, int(start) if str(start).isdigit() else 0)
+        return self.index()
+
+    def groups(self):
+        """The groups with rows on this page of the batch, in their order."""
+        rows = list(self.batch)
+        return [
+            {"id": group, "title": title, "rows": [r for r in rows if r["group"] == group]}
+            for group, title in worklist.GROUPS
+            if any(r["group"] == group for r in rows)
+        ]
+
+    def day(self, value):
+        return value.strftime("%d/%m/%Y") if value else ""
