@@ -1,5 +1,6 @@
 """thidua:default installs what it should and thidua:uninstall takes it away."""
 
+from plone import api
 from thidua.interfaces import IThiduaLayer
 from zope.component import getMultiAdapter
 
@@ -71,3 +72,6 @@ class TestSetupUninstall:
 
     def test_browserlayer_removed(self, browser_layers):
         assert IThiduaLayer not in browser_layers
+
+    def test_worklist_link_removed(self, portal):
+        assert "thidua-worklist" not in api.portal.get_tool("portal_actions").user.objectIds()

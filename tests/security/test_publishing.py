@@ -35,6 +35,7 @@ import transaction
 
 ADMIN = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
 JSON = {"Accept": "application/json", "Content-Type": "application/json"}
+WORKLIST_ACTION = "thidua-worklist"
 PHONE = "0912345678"  # conftest's
 ID_NUMBER = "001234567890"  # conftest's
 EMAIL = "nguyen.van.a@example.vn"
@@ -510,6 +511,9 @@ def test_upgrade_from_1001(portal, installer, world):
     # 1001 gave the parent's secretaries' group Reader on each sub-unit
     parent_secretaries = group_id(world.province, "CouncilSecretary")
     world.ward.manage_setLocalRoles(parent_secretaries, ["Reader", "Contributor"])
+    # 1001 had no worklist in the personal bar
+    user_actions = api.portal.get_tool("portal_actions").user
+    user_actions.manage_delObjects([WORKLIST_ACTION])
     catalog = api.portal.get_tool("portal_catalog")
     assert len(catalog.unrestrictedSearchResults(SearchableText=PHONE)) == 1
     setup = api.portal.get_tool("portal_setup")
@@ -523,6 +527,7 @@ def test_upgrade_from_1001(portal, installer, world):
     [brain] = catalog.unrestrictedSearchResults(UID=item.UID())
     assert "Anonymous" not in catalog.getIndexDataForRID(brain.getRID())["allowedRolesAndUsers"]
     assert world.ward.get_local_roles_for_userid(parent_secretaries) == ("Contributor",)
+    assert WORKLIST_ACTION in user_actions.objectIds()
     secretary = world.users[("province", "CouncilSecretary")]
     assert "Reader" in api.user.get_roles(username=secretary, obj=world.ward)
     for permission in ("List undoable changes", "WebDAV access"):
