@@ -57,6 +57,14 @@ VARIABLES = {
 }
 
 
+def action_url(transition_id, transition):
+    """Where the state menu takes the step: a step that needs a comment leads
+    to its form (browser/chain_panel.py), the others straight to Plone's."""
+    if transition.get("comment_required"):
+        return "%(content_url)s/@@chain-step?transition=" + transition_id
+    return "%(content_url)s/content_status_modify?workflow_action=" + transition_id
+
+
 def build(chain):
     """A new DCWorkflowDefinition from a chain."""
     workflow = DCWorkflowDefinition(chain["id"])
@@ -94,7 +102,7 @@ def build(chain):
             new_state_id=transition["to"],
             trigger_type=TRIGGER_USER_ACTION,
             actbox_name=transition["title"],
-            actbox_url=("%(content_url)s/content_status_modify?workflow_action=" + transition_id),
+            actbox_url=action_url(transition_id, transition),
             actbox_category="workflow",
             props=guard,
         )
