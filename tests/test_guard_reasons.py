@@ -97,7 +97,8 @@ def under_review(world, portal):
 
 
 def vote(world, candidate, choices):
-    for role, choice in zip(("CouncilMember", "CouncilChair")[: len(choices)], choices, strict=True):
+    voters = ("CouncilMember", "CouncilChair")[: len(choices)]
+    for role, choice in zip(voters, choices, strict=True):
         ballots.cast(candidate, world.users[("ward", role)], choice)
 
 
