@@ -19,7 +19,7 @@ class TestSetupInstall:
         assert installer.is_product_installed("plone.restapi") is True
 
     def test_latest_version(self, profile_last_version):
-        assert profile_last_version("thidua:default") == "1002"
+        assert profile_last_version("thidua:default") == "1003"
 
     def test_upgrade_from_1000(self, portal, installer, world):
         """A site made by 1000 (no ballot permissions, no introductions index)
@@ -43,7 +43,7 @@ class TestSetupInstall:
         setup.setLastVersionForProfile("thidua:default", "1000")
         assert installer.upgrade_info("thidua")["required"]
         installer.upgrade_product("thidua")
-        assert setup.getLastVersionForProfile("thidua:default") == ("1002",)
+        assert setup.getLastVersionForProfile("thidua:default") == ("1003",)
         assert "thidua_introduced_by" in catalog.indexes()
         [brain] = catalog(thidua_introduced_by=api.content.get_uuid(world.ward))
         assert brain.getObject() == copy
