@@ -14,7 +14,7 @@ from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from plone.app.testing.utils import MockMailHost
 from Products.MailHost.interfaces import IMailHost
-from thidua.chains.guards import GUARDS
+from thidua.chains.guards import REASONS
 from thidua.chains.status import force_state
 
 import logging
@@ -88,8 +88,8 @@ CANDIDATE_STEPS = [
 def test_candidate_steps_tell_the_next_role(world, portal, mailhost, monkeypatch):
     # The notice period and the ballot are the guards' business (test_chains,
     # test_ballot); here the period has passed and the council has voted.
-    monkeypatch.setitem(GUARDS, "notice_period", lambda obj, **parameters: True)
-    monkeypatch.setitem(GUARDS, "ballot", lambda obj, **parameters: True)
+    monkeypatch.setitem(REASONS, "notice_period", lambda obj, **parameters: None)
+    monkeypatch.setitem(REASONS, "ballot", lambda obj, **parameters: None)
     candidate = world.province_candidate
     for transition, role, told in CANDIDATE_STEPS:
         mailhost.reset()
@@ -101,7 +101,7 @@ def test_candidate_steps_tell_the_next_role(world, portal, mailhost, monkeypatch
 
 @pytest.mark.parametrize("decision", ["reject", "return_for_revision"])
 def test_decline_and_return_tell_the_officer(world, portal, mailhost, decision, monkeypatch):
-    monkeypatch.setitem(GUARDS, "ballot", lambda obj, **parameters: True)  # the council voted no
+    monkeypatch.setitem(REASONS, "ballot", lambda obj, **parameters: None)  # the council voted no
     candidate = world.ward_candidate  # the short chain: review straight from submitted
     officer = world.users[("ward", "UnitOfficer")]
     secretary = world.users[("ward", "CouncilSecretary")]

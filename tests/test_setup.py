@@ -20,7 +20,7 @@ class TestSetupInstall:
         assert installer.is_product_installed("plone.restapi") is True
 
     def test_latest_version(self, profile_last_version):
-        assert profile_last_version("thidua:default") == "1002"
+        assert profile_last_version("thidua:default") == "1003"
 
     def test_upgrade_from_1000(self, portal, installer, world):
         """A site made by 1000 (no ballot permissions, no introductions index)
@@ -44,7 +44,7 @@ class TestSetupInstall:
         setup.setLastVersionForProfile("thidua:default", "1000")
         assert installer.upgrade_info("thidua")["required"]
         installer.upgrade_product("thidua")
-        assert setup.getLastVersionForProfile("thidua:default") == ("1002",)
+        assert setup.getLastVersionForProfile("thidua:default") == ("1003",)
         assert "thidua_introduced_by" in catalog.indexes()
         [brain] = catalog(thidua_introduced_by=api.content.get_uuid(world.ward))
         assert brain.getObject() == copy
@@ -75,3 +75,28 @@ class TestSetupUninstall:
 
     def test_worklist_link_removed(self, portal):
         assert "thidua-worklist" not in api.portal.get_tool("portal_actions").user.objectIds()
+
+
+def test_upgrade_1003_gives_the_chair_the_state_menu(portal, installer, world):
+    """A site whose chains were compiled by 1002: nobody but the editors held
+    Review portal content, so the chair had no toolbar on a candidate."""
+    from plone import api
+    from plone.app.testing import login
+    from plone.app.testing import setRoles
+    from plone.app.testing import TEST_USER_ID
+    from thidua.chains.status import force_state
+
+    candidate = world.ward_candidate
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    force_state(candidate, "under_review")
+    workflow = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)[0]
+    workflow.states["under_review"].setPermission("Review portal content", False, ["Manager"])
+    workflow.updateRoleMappingsFor(candidate)
+    chair = api.user.get(world.users[("ward", "CouncilChair")])
+    assert not chair.has_permission("Review portal content", candidate)
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile("thidua:default", "1002")
+    installer.upgrade_product("thidua")
+    assert setup.getLastVersionForProfile("thidua:default") == ("1003",)
+    login(portal, world.users[("ward", "CouncilChair")])
+    assert api.user.get_permissions(obj=candidate)["Review portal content"]

@@ -185,17 +185,6 @@ def summary(candidate, user_id):
     return result
 
 
-def outcome(candidate, quorum=DEFAULT_QUORUM, threshold=DEFAULT_THRESHOLD):
-    """'passed', 'failed' or None (no quorum) for the current round."""
-    ballot_round = current_round(candidate)
-    if ballot_round is None:
-        return None
-    result = tally(candidate, ballot_round, quorum, threshold)
-    if not result["quorum_met"]:
-        return None
-    return "passed" if result["threshold_met"] else "failed"
-
-
 def _open_round_for(candidate, user_id):
     if user_id not in council(candidate):
         raise BallotError(403, _("Only members of this unit's council vote."))

@@ -45,6 +45,9 @@ PERMISSIONS = {
     "edit_personal_data": (EditPersonalData,),
 }
 ADMINISTRATORS = ("Manager", "Site Administrator")
+# Held in a state by the roles that may take a step out of it: Plone shows its
+# toolbar, and in it the state menu, only to who may modify, add or review.
+REVIEW = "Review portal content"
 CANDIDATE_TYPE = "Candidate"
 
 # What each transition records in the history, as Plone's own workflows do.
@@ -57,6 +60,14 @@ VARIABLES = {
 }
 
 
+def action_url(transition_id, transition):
+    """Where the state menu takes the step: a step that needs a comment leads
+    to its form (browser/chain_panel.py), the others straight to Plone's."""
+    if transition.get("comment_required"):
+        return "%(content_url)s/@@chain-step?transition=" + transition_id
+    return "%(content_url)s/content_status_modify?workflow_action=" + transition_id
+
+
 def build(chain):
     """A new DCWorkflowDefinition from a chain."""
     workflow = DCWorkflowDefinition(chain["id"])
@@ -67,6 +78,7 @@ def build(chain):
     for permissions in PERMISSIONS.values():
         for permission in permissions:
             workflow.addManagedPermission(permission)
+    workflow.addManagedPermission(REVIEW)
     for variable_id, (expression, for_status) in VARIABLES.items():
         workflow.variables.addVariable(variable_id)
         workflow.variables[variable_id].setProperties(
@@ -94,7 +106,7 @@ def build(chain):
             new_state_id=transition["to"],
             trigger_type=TRIGGER_USER_ACTION,
             actbox_name=transition["title"],
-            actbox_url=("%(content_url)s/content_status_modify?workflow_action=" + transition_id),
+            actbox_url=action_url(transition_id, transition),
             actbox_category="workflow",
             props=guard,
         )
@@ -110,15 +122,25 @@ def build(chain):
             roles = sorted({*granted.get(name, ()), *ADMINISTRATORS})
             for permission in permissions:
                 workflow.states[state_id].setPermission(permission, False, roles)
+        reviewers = {
+            role
+            for transition_id in exits[state_id]
+            for role in chain["transitions"][transition_id]["roles"]
+        }
+        workflow.states[state_id].setPermission(
+            REVIEW, False, sorted(reviewers | set(ADMINISTRATORS))
+        )
     workflow.states.setInitialState(chain["initial_state"])
     return workflow
 
 
-def install(chain):
-    """Create or replace the live definition of ``chain``; returns the items updated."""
+def install(chain, rebuild=False):
+    """Create or replace the live definition of ``chain``; returns the items
+    updated. An unchanged chain is left alone unless ``rebuild`` is asked (an
+    upgrade that changes what the compiler makes of a chain)."""
     workflows = api.portal.get_tool("portal_workflow")
     old = workflows.getWorkflowById(chain["id"])
-    if old is not None and chain_of(old) == chain:
+    if old is not None and chain_of(old) == chain and not rebuild:
         return 0
     if old is not None:
         workflows._delObject(chain["id"])
@@ -131,6 +153,11 @@ def install(chain):
     if dropped:
         workflows.setChainForPortalTypes(dropped, "(Default)")
     return 0 if old is None else _update_items(chain)
+
+
+def rebuild_all(site):
+    """Rebuild every chain's definition and recompute its items' permissions."""
+    return {chain["id"]: install(chain, rebuild=True) for chain in read_chains(site)}
 
 
 def _update_items(chain):

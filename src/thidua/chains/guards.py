@@ -1,15 +1,18 @@
 """Named guards that chain files use, each with its parameters.
 
 A transition's guards are checked through a DCWorkflow guard expression that
-calls ``check``; each guard is a function ``(obj, **parameters) -> bool``.
-A guard's ``legal_parameters`` carry their legal basis in the chain file
-(``basis``), which is no argument of the guard.
+calls ``check``; each guard is a function ``(obj, **parameters) -> bool``,
+true when its ``REASONS`` counterpart finds nothing that blocks the step.
+``refusal`` says why a transition is blocked, in a message the panel, the REST
+API and the state menu translate alike. A guard's ``legal_parameters`` carry
+their legal basis in the chain file (``basis``), which is no argument of the guard.
 """
 
 from AccessControl.SecurityInfo import ModuleSecurityInfo
 from datetime import date
 from datetime import timedelta
 from plone import api
+from thidua import _
 from thidua import ballot as ballots
 from thidua.ballot import DEFAULT_QUORUM
 from thidua.ballot import DEFAULT_THRESHOLD
@@ -25,24 +28,54 @@ def _text(richtext):
     return re.sub(r"<[^>]*>|&nbsp;|\s", "", raw)
 
 
+def dossier_incomplete(obj, attachments=0):
+    """Why the dossier is not complete, or None when the achievements are
+    written and at least ``attachments`` files are attached."""
+    if not _text(getattr(obj, "achievements", None)):
+        return _("The dossier has no summary of achievements.")
+    files = [item for item in obj.objectValues() if item.portal_type == "File"]
+    if len(files) < (attachments or 0):
+        return _(
+            "The dossier has ${count} attached files; it needs ${needed}.",
+            mapping={"count": len(files), "needed": attachments},
+        )
+    return None
+
+
 def dossier_complete(obj, attachments=0):
     """The achievements are written and at least ``attachments`` files are attached."""
-    if not _text(getattr(obj, "achievements", None)):
-        return False
-    files = [item for item in obj.objectValues() if item.portal_type == "File"]
-    return len(files) >= (attachments or 0)
+    return dossier_incomplete(obj, attachments) is None
+
+
+def _days_off(start, end):
+    return holidays.country_holidays("VN", years=range(start.year, end.year + 1))
+
+
+def _is_working_day(day, days_off):
+    return day.weekday() < 5 and day not in days_off
 
 
 def working_days_between(start, end):
     """Working days after ``start`` up to and including ``end``: Monday to Friday,
     Vietnamese public holidays (with the days off given in their place) excluded."""
-    days_off = holidays.country_holidays("VN", years=range(start.year, end.year + 1))
+    days_off = _days_off(start, end)
     count, day = 0, start
     while day < end:
         day += timedelta(days=1)
-        if day.weekday() < 5 and day not in days_off:
+        if _is_working_day(day, days_off):
             count += 1
     return count
+
+
+def working_day_after(start, count):
+    """The day on which ``count`` working days after ``start`` have passed."""
+    days_off = _days_off(start, start + timedelta(days=count * 2 + 60))
+    day = start
+    while count > 0:
+        day += timedelta(days=1)
+        if _is_working_day(day, days_off):
+            count -= 1
+    return day
 
 
 def entered(obj, state_id):
@@ -56,17 +89,54 @@ def entered(obj, state_id):
     return None
 
 
+def notice_running(obj, working_days=10):
+    """Why the public notice is not over, or None when it has lasted at least
+    ``working_days`` working days."""
+    since = entered(obj, "public_notice")
+    if since is None:
+        return _("The dossier has not been on public notice.")
+    remaining = working_days - working_days_between(since, date.today())
+    if remaining <= 0:
+        return None
+    return _(
+        "The public notice has ${days} working days left, until ${date}.",
+        mapping={
+            "days": remaining,
+            "date": working_day_after(since, working_days).strftime("%d/%m/%Y"),
+        },
+    )
+
+
 def notice_period(obj, working_days=10):
     """The public notice has lasted at least ``working_days`` working days."""
-    since = entered(obj, "public_notice")
-    return since is not None and working_days_between(since, date.today()) >= working_days
+    return notice_running(obj, working_days) is None
+
+
+def ballot_short(obj, quorum=DEFAULT_QUORUM, threshold=DEFAULT_THRESHOLD, outcome="passed"):
+    """Why the council's current round does not have ``outcome``, or None when it has."""
+    if ballots.current_round(obj) is None:
+        return _("No ballot is open on this candidate.")
+    tally = ballots.tally(obj, quorum=quorum, threshold=threshold)
+    if not tally["quorum_met"]:
+        return _(
+            "Fewer than ${quorum} of the council members have voted (${voted} of ${base}).",
+            mapping={"quorum": quorum, "voted": tally["voted"], "base": tally["base"]},
+        )
+    if outcome == "passed" and not tally["threshold_met"]:
+        return _(
+            "The ballot did not pass: ${yes} yes of ${base}, more than ${threshold} needed.",
+            mapping={"yes": tally["yes"], "base": tally["base"], "threshold": threshold},
+        )
+    if outcome == "failed" and tally["threshold_met"]:
+        return _("The ballot passed: the candidate cannot be declined.")
+    return None
 
 
 def ballot(obj, quorum=DEFAULT_QUORUM, threshold=DEFAULT_THRESHOLD, outcome="passed"):
     """The council's current round reached ``quorum`` (of the council, recusals
     left out) and more than ``threshold`` voted yes (``outcome: passed``), or it
     reached quorum without that majority (``outcome: failed``)."""
-    return ballots.outcome(obj, quorum, threshold) == outcome
+    return ballot_short(obj, quorum, threshold, outcome) is None
 
 
 def _check_ballot(quorum=DEFAULT_QUORUM, threshold=DEFAULT_THRESHOLD, outcome="passed"):
@@ -94,16 +164,30 @@ GUARDS = {
 }
 
 
-def check(obj, workflow_id, transition_id):
-    """True when every guard of the transition passes (a DCWorkflow guard expression)."""
+# Why each guard blocks a step: a message, or None when it passes.
+REASONS = {
+    "dossier_complete": dossier_incomplete,
+    "notice_period": notice_running,
+    "ballot": ballot_short,
+}
+
+
+def refusal(obj, workflow_id, transition_id):
+    """Why the guards of the transition block it now (the first that does), or None."""
     workflow = api.portal.get_tool("portal_workflow").getWorkflowById(workflow_id)
     chain = chain_of(workflow)
     transition = chain.get("transitions", {}).get(transition_id, {})
     for guard in transition.get("guards") or []:
         [(name, parameters)] = guard.items()
-        if not GUARDS[name](obj, **arguments(parameters)):
-            return False
-    return True
+        reason = REASONS[name](obj, **arguments(parameters))
+        if reason is not None:
+            return reason
+    return None
+
+
+def check(obj, workflow_id, transition_id):
+    """True when every guard of the transition passes (a DCWorkflow guard expression)."""
+    return refusal(obj, workflow_id, transition_id) is None
 
 
 ModuleSecurityInfo("thidua.chains.guards").declarePublic("check")

@@ -1,10 +1,10 @@
-from AccessControl import getSecurityManager
 from plone import api
 from plone.base import PloneMessageFactory as PMF
 from plone.restapi.services.workflow.transition import WorkflowTransition
 from Products.CMFCore.WorkflowCore import WorkflowException
-from Products.DCWorkflow.Guard import Guard
 from thidua import _
+from thidua.chains.explain import role_may_take
+from thidua.chains.guards import refusal
 from thidua.content import limits
 from thidua.services import params
 from thidua.services.errors import error
@@ -39,9 +39,9 @@ class ThiduaWorkflowTransition(WorkflowTransition):
             params.text_field(data, "comment", limits.COMMENT)
         except params.ParameterError as problem:
             return error(self.request, problem.status, problem.message, problem.field)
-        refusal = self.refusal()
-        if refusal is not None:
-            return refusal
+        refused = self.refusal()
+        if refused is not None:
+            return refused
         result = super().reply()
         if self.refused is None:
             return result
@@ -55,9 +55,9 @@ class ThiduaWorkflowTransition(WorkflowTransition):
         return self.not_offered()
 
     def refusal(self):
-        """The error answer for a step that this item's state does not offer
-        or that the caller may not take; None when the workflow's own guard
-        (conditions on the dossier, the ballot...) is left to decide."""
+        """The error answer for a step that this item's state does not offer,
+        that the caller may not take, or that a guard of the chain blocks now
+        (with the guard's reason); None for a step the caller may take."""
         workflows = self.wftool.getWorkflowsFor(self.context)
         if not workflows:
             return self.not_offered()
@@ -78,7 +78,7 @@ class ThiduaWorkflowTransition(WorkflowTransition):
                     "transition",
                 )
             return self.not_offered()
-        if not self.caller_may_take(workflow, step):
+        if not role_may_take(self.context, workflow, step):
             anonymous = api.user.is_anonymous()
             return error(
                 self.request,
@@ -89,15 +89,10 @@ class ThiduaWorkflowTransition(WorkflowTransition):
                 ),
                 "transition",
             )
+        reason = refusal(self.context, workflow.getId(), self.transition)
+        if reason is not None:
+            return error(self.request, 400, reason, "transition")
         return None
-
-    def caller_may_take(self, workflow, step):
-        """The permissions, roles and groups of the step's guard; its
-        expression (conditions on the item) is the workflow's to check."""
-        guard = step.getGuard()
-        who = Guard()
-        who.permissions, who.roles, who.groups = guard.permissions, guard.roles, guard.groups
-        return bool(who.check(getSecurityManager(), workflow, self.context))
 
     def not_offered(self):
         return error(
