@@ -65,6 +65,11 @@ def movement_counts(movement, brains):
     }
 
 
+def movement_summary(movement):
+    """The counts of one movement's candidates, as in its row of the dashboard."""
+    return movement_counts(movement, _candidates(thidua_movement=movement.UID()))
+
+
 def deadline(year, quarter, day):
     return datetime.date(year, quarter * 3, day)
 

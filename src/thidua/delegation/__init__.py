@@ -85,6 +85,17 @@ def holders(unit, roles):
     return found
 
 
+def staff_units(user_id):
+    """The units on which ``user_id`` holds a council role, through a group or
+    given on the Sharing tab."""
+    catalog = api.portal.get_tool("portal_catalog")
+    units = (
+        brain._unrestrictedGetObject()
+        for brain in catalog.unrestrictedSearchResults(portal_type="Unit")
+    )
+    return [unit for unit in units if user_id in holders(unit, ROLES)]
+
+
 def _users_behind(principal_id, seen):
     if principal_id in seen:
         return set()
