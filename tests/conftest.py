@@ -63,12 +63,13 @@ ROLES = ("UnitOfficer", "CouncilSecretary", "CouncilMember", "CouncilChair")
 def build_world(portal):
     """Two units, the second inside the first, each with an issued plan, a
     launched movement, a member of each council role (through the unit's
-    groups, password ``secret-pw``) and a draft candidate with its dossier."""
+    groups, password ``thidua.testing.PASSWORD``) and a draft candidate with its dossier."""
     from plone import api
     from plone.app.testing import setRoles
     from plone.app.testing import TEST_USER_ID
     from plone.app.textfield.value import RichTextValue
     from thidua.delegation import group_id
+    from thidua.testing import PASSWORD
     from types import SimpleNamespace
 
     import datetime
@@ -122,7 +123,7 @@ def build_world(portal):
         setattr(ns, f"{key}_candidate", candidate)
         for role in ROLES:
             user_id = f"{key}-{role}".lower()
-            api.user.create(email=f"{user_id}@example.vn", username=user_id, password="secret-pw")
+            api.user.create(email=f"{user_id}@example.vn", username=user_id, password=PASSWORD)
             api.group.add_user(groupname=group_id(unit, role), username=user_id)
             ns.users[(key, role)] = user_id
     setRoles(portal, TEST_USER_ID, ["Member"])

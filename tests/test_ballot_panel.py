@@ -7,14 +7,12 @@ from plone.app.testing import logout
 from test_ballot import execute
 from test_ballot import get
 from test_ballot import grow_council
+from thidua.testing import logged_in
+from thidua.testing import PASSWORD
 
 import pytest
 import re
-import requests
 import transaction
-
-
-PASSWORD = "secret-pw"
 
 
 @pytest.fixture
@@ -27,19 +25,6 @@ def http_review(http_world, functional_portal):
     logout()
     transaction.commit()
     return candidate
-
-
-def logged_in(portal, user_id):
-    """A browser's session logged in through the site's login form."""
-    session = requests.Session()
-    session.post(
-        f"{portal.absolute_url()}/login",
-        data={"__ac_name": user_id, "__ac_password": PASSWORD, "buttons.login": "Log in"},
-        allow_redirects=False,
-        timeout=30,
-    )
-    assert "__ac" in session.cookies
-    return session
 
 
 def panel(session, candidate):

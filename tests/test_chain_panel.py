@@ -8,15 +8,15 @@ from plone.app.testing import TEST_USER_ID
 from plone.app.textfield.value import RichTextValue
 from thidua import ballot as ballots
 from thidua.chains.status import force_state
+from thidua.testing import authenticator
+from thidua.testing import logged_in
+from thidua.testing import PASSWORD
 
 import html
 import pytest
 import re
 import requests
 import transaction
-
-
-PASSWORD = "secret-pw"
 
 
 @pytest.fixture(autouse=True)
@@ -26,21 +26,6 @@ def vietnamese(functional_portal):
     transaction.commit()
 
 
-def logged_in(portal, user_id):
-    session = requests.Session()
-    session.post(
-        f"{portal.absolute_url()}/login",
-        data={"__ac_name": user_id, "__ac_password": PASSWORD, "buttons.login": "Log in"},
-        timeout=30,
-    )
-    assert "__ac" in session.cookies
-    return session
-
-
-def token(page):
-    return re.search(r'name="_authenticator"[^>]* value="([^"]+)"', page).group(1)
-
-
 def text(page):
     return html.unescape(page)
 
@@ -48,7 +33,7 @@ def text(page):
 def take(session, item, transition, comment=None):
     page = session.get(item.absolute_url(), timeout=30)
     assert page.status_code == 200
-    data = {"transition": transition, "_authenticator": token(page.text)}
+    data = {"transition": transition, "_authenticator": authenticator(page.text)}
     if comment is not None:
         data["comment"] = comment
     return session.post(f"{item.absolute_url()}/@@chain-step", data=data, timeout=60)
@@ -161,7 +146,7 @@ def test_plone_comment_form_is_open_and_refuses_without_a_500(http_world, functi
         data={
             "workflow_action": "return_for_revision",
             "comment": "",
-            "_authenticator": token(form.text),
+            "_authenticator": authenticator(form.text),
         },
         timeout=60,
     )

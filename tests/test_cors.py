@@ -8,13 +8,13 @@ from plone.rest.cors import CORSPolicy as RestCORSPolicy
 from plone.rest.interfaces import ICORSPolicy
 from thidua.cors import IThiduaCORSSettings
 from thidua.cors import PREFIX
+from thidua.testing import authenticator
 from zope.component import getGlobalSiteManager
 from zope.component import getUtility
 from zope.interface import Interface
 from zope.publisher.interfaces.browser import IDefaultBrowserLayer
 
 import pytest
-import re
 import requests
 import transaction
 
@@ -187,7 +187,7 @@ def settings_form(portal):
     url = f"{portal.absolute_url()}/@@thidua-settings"
     page = requests.get(url, auth=ADMIN, timeout=30)
     assert page.status_code == 200
-    token = re.search(r'name="_authenticator"[^>]* value="([^"]+)"', page.text).group(1)
+    token = authenticator(page.text)
     data = {"_authenticator": token, "form.buttons.save": "Save"}
     for name in ("unit_levels", "fields", "honour_forms"):
         data[f"form.widgets.{name}"] = "\n".join(api.portal.get_registry_record(f"thidua.{name}"))

@@ -6,9 +6,9 @@ from conftest import honour
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
-from test_ballot_panel import logged_in
-from test_ballot_panel import PASSWORD
 from test_worklist import candidate
+from thidua.testing import logged_in
+from thidua.testing import PASSWORD
 
 import pytest
 import re

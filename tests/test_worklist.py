@@ -7,9 +7,9 @@ from plone.app.testing import logout
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from test_ballot import execute
-from test_ballot_panel import logged_in
 from thidua import worklist
 from thidua.chains.status import force_state
+from thidua.testing import logged_in
 
 import pytest
 import re

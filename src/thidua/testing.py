@@ -15,6 +15,7 @@ from plone.testing.zope import WSGI_SERVER_FIXTURE
 
 import json
 import plone.restapi
+import re
 import requests
 import thidua
 
@@ -61,3 +62,25 @@ def send(method, url, body=None, data=None, auth=ADMIN, language="vi", headers=N
         auth=auth,
         timeout=60,
     )
+
+
+# The password of the users the tests' world creates (tests/conftest.py).
+PASSWORD = "secret-pw"  # noqa: S105 - a test fixture's password
+
+
+def logged_in(portal, user_id, password=PASSWORD):
+    """A browser's session logged in through the site's login form: the ``__ac`` cookie."""
+    session = requests.Session()
+    response = session.post(
+        f"{portal.absolute_url()}/login",
+        data={"__ac_name": user_id, "__ac_password": password, "buttons.login": "Log in"},
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert "__ac" in session.cookies, response.text
+    return session
+
+
+def authenticator(page):
+    """plone.protect's CSRF token in a page's form."""
+    return re.search(r'name="_authenticator"[^>]* value="([^"]+)"', page).group(1)

@@ -17,13 +17,13 @@ from plone.app.testing import TEST_USER_ID
 from plone.dexterity.utils import iterSchemataForType
 from thidua.chains.status import force_state
 from thidua.content import limits
+from thidua.testing import authenticator
 from thidua.testing import send
 from zope.schema import getFieldsInOrder
 
 import io
 import openpyxl
 import pytest
-import re
 import requests
 import time
 import transaction
@@ -154,7 +154,7 @@ def test_classic_forms_hold_title_and_description_to_the_limits(http_world):
         ),
     ):
         page = requests.get(form, auth=ADMIN, timeout=30)
-        token = re.search(r'name="_authenticator"[^>]* value="([^"]+)"', page.text).group(1)
+        token = authenticator(page.text)
         data = {"_authenticator": token, "form.buttons.save": "Save", **fields}
         answer = requests.post(form, data=data, auth=ADMIN, timeout=30)
         assert answer.status_code == 200

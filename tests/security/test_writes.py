@@ -6,6 +6,8 @@ from plone import api
 from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import SITE_OWNER_PASSWORD
 from thidua.chains.status import force_state
+from thidua.testing import logged_in
+from thidua.testing import PASSWORD
 from zope.annotation.interfaces import IAnnotations
 
 import Acquisition
@@ -21,7 +23,6 @@ import transaction
 
 JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 ADMIN = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
-PASSWORD = "secret-pw"
 
 
 def url(obj):
@@ -468,19 +469,6 @@ class TestOversightHoweverDelegated:
 
 
 EVIL = "https://evil.example"
-
-
-def logged_in(portal, user_id):
-    """A browser's session logged in through the site's login form: the ``__ac`` cookie."""
-    session = requests.Session()
-    response = session.post(
-        f"{portal.absolute_url()}/login",
-        data={"__ac_name": user_id, "__ac_password": PASSWORD, "buttons.login": "Log in"},
-        allow_redirects=False,
-        timeout=30,
-    )
-    assert "__ac" in session.cookies, response.text
-    return session
 
 
 class TestCrossSiteCookieWrites:
