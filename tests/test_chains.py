@@ -6,13 +6,11 @@ from plone.app.testing import TEST_USER_ID
 from thidua.chains import compiler
 from thidua.chains.access import chain_of
 from thidua.chains.guards import GUARDS
-from thidua.chains.guards import working_days_between
 from thidua.chains.loader import chain_files
 from thidua.chains.loader import ChainError
 from thidua.chains.loader import load_chain
 
 import copy
-import datetime
 import pytest
 
 
@@ -108,12 +106,6 @@ def test_yaml_syntax_error_has_its_line():
     with pytest.raises(ChainError) as raised:
         load("id: x\ntitle: [unclosed\n")
     assert raised.value.line == 3
-
-
-def test_working_days_skip_weekends_and_tet():
-    # Tết 2025: 25 January (Saturday) to 2 February (Sunday) off.
-    assert working_days_between(datetime.date(2025, 1, 24), datetime.date(2025, 2, 3)) == 1
-    assert working_days_between(datetime.date(2025, 3, 7), datetime.date(2025, 3, 14)) == 5
 
 
 def test_reimport_moves_items_out_of_a_removed_state(world, portal):

@@ -55,14 +55,6 @@ def test_complete_dossier_passes(world):
     assert guards.dossier_complete(world.province_candidate)
 
 
-def test_working_day_after_is_the_guards_count():
-    # Friday 27 November 2026: ten working days later is Friday 11 December.
-    assert guards.working_day_after(date(2026, 11, 27), 10) == date(2026, 12, 11)
-    assert guards.working_days_between(date(2026, 11, 27), date(2026, 12, 11)) == 10
-    # 30 April and 1 May are days off: Wednesday 29 April, then Monday 4 May.
-    assert guards.working_day_after(date(2026, 4, 29), 1) == date(2026, 5, 4)
-
-
 @pytest.mark.parametrize(
     "language,template",
     [

@@ -20,7 +20,7 @@ class TestSetupInstall:
         assert installer.is_product_installed("plone.restapi") is True
 
     def test_latest_version(self, profile_last_version):
-        assert profile_last_version("thidua:default") == "1003"
+        assert profile_last_version("thidua:default") == "1004"
 
     def test_upgrade_from_1000(self, portal, installer, world):
         """A site made by 1000 (no ballot permissions, no introductions index)
@@ -44,7 +44,9 @@ class TestSetupInstall:
         setup.setLastVersionForProfile("thidua:default", "1000")
         assert installer.upgrade_info("thidua")["required"]
         installer.upgrade_product("thidua")
-        assert setup.getLastVersionForProfile("thidua:default") == ("1003",)
+        assert setup.getLastVersionForProfile("thidua:default") == (
+            setup.getVersionForProfile("thidua:default"),
+        )
         assert "thidua_introduced_by" in catalog.indexes()
         [brain] = catalog(thidua_introduced_by=api.content.get_uuid(world.ward))
         assert brain.getObject() == copy
@@ -97,6 +99,30 @@ def test_upgrade_1003_gives_the_chair_the_state_menu(portal, installer, world):
     setup = api.portal.get_tool("portal_setup")
     setup.setLastVersionForProfile("thidua:default", "1002")
     installer.upgrade_product("thidua")
-    assert setup.getLastVersionForProfile("thidua:default") == ("1003",)
+    assert setup.getLastVersionForProfile("thidua:default") == (
+        setup.getVersionForProfile("thidua:default"),
+    )
     login(portal, world.users[("ward", "CouncilChair")])
     assert api.user.get_permissions(obj=candidate)["Review portal content"]
+
+
+def test_upgrade_1004_adds_the_working_calendar(portal, installer):
+    """A site made before 1004 has no records for the working calendar."""
+    from plone.registry.interfaces import IRegistry
+    from thidua.workdays import is_working_day
+    from zope.component import getUtility
+
+    import datetime
+
+    registry = getUtility(IRegistry)
+    for name in ("days_off", "working_days"):
+        del registry.records[f"thidua.workdays.{name}"]
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile("thidua:default", "1003")
+    installer.upgrade_product("thidua")
+    assert setup.getLastVersionForProfile("thidua:default") == (
+        setup.getVersionForProfile("thidua:default"),
+    )
+    assert registry["thidua.workdays.days_off"] == []
+    registry["thidua.workdays.working_days"] = ["12/12/2026"]
+    assert is_working_day(datetime.date(2026, 12, 12))

@@ -10,6 +10,7 @@ from test_ballot import execute
 from thidua import worklist
 from thidua.chains.status import force_state
 from thidua.testing import logged_in
+from thidua.workdays import working_day_after
 
 import pytest
 import re
@@ -39,12 +40,6 @@ import transaction
 )
 def test_grouping(state, transitions, may_vote, returned, group):
     assert worklist.group_of(state, transitions, may_vote, returned) == group
-
-
-def test_working_days_to_the_end_of_the_notice():
-    # Friday 4 December 2026 + 10 working days: no holiday in between.
-    assert worklist.add_working_days(date(2026, 12, 4), 10) == date(2026, 12, 18)
-    assert worklist.add_working_days(date(2026, 12, 4), 0) == date(2026, 12, 4)
 
 
 def candidate(movement, cid):
@@ -106,7 +101,7 @@ def test_the_secretary_appraises_and_puts_to_the_vote(functional_portal, http_wo
     assert found == {"put_to_vote": ["Ứng viên notice"]}
     assert "Cần đưa ra xét chọn" in page
     assert "<td>Đang công khai</td>" in page  # the state's title, translated
-    notice_end = worklist.add_working_days(date.today(), 10)
+    notice_end = working_day_after(date.today(), 10)
     assert notice_end.strftime("%d/%m/%Y") in page
 
 

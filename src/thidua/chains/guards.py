@@ -10,7 +10,6 @@ their legal basis in the chain file (``basis``), which is no argument of the gua
 
 from AccessControl.SecurityInfo import ModuleSecurityInfo
 from datetime import date
-from datetime import timedelta
 from plone import api
 from thidua import _
 from thidua import ballot as ballots
@@ -18,8 +17,9 @@ from thidua.ballot import DEFAULT_QUORUM
 from thidua.ballot import DEFAULT_THRESHOLD
 from thidua.chains.access import chain_of
 from thidua.chains.loader import arguments
+from thidua.workdays import working_day_after
+from thidua.workdays import working_days_between
 
-import holidays
 import re
 
 
@@ -45,37 +45,6 @@ def dossier_incomplete(obj, attachments=0):
 def dossier_complete(obj, attachments=0):
     """The achievements are written and at least ``attachments`` files are attached."""
     return dossier_incomplete(obj, attachments) is None
-
-
-def _days_off(start, end):
-    return holidays.country_holidays("VN", years=range(start.year, end.year + 1))
-
-
-def _is_working_day(day, days_off):
-    return day.weekday() < 5 and day not in days_off
-
-
-def working_days_between(start, end):
-    """Working days after ``start`` up to and including ``end``: Monday to Friday,
-    Vietnamese public holidays (with the days off given in their place) excluded."""
-    days_off = _days_off(start, end)
-    count, day = 0, start
-    while day < end:
-        day += timedelta(days=1)
-        if _is_working_day(day, days_off):
-            count += 1
-    return count
-
-
-def working_day_after(start, count):
-    """The day on which ``count`` working days after ``start`` have passed."""
-    days_off = _days_off(start, start + timedelta(days=count * 2 + 60))
-    day = start
-    while count > 0:
-        day += timedelta(days=1)
-        if _is_working_day(day, days_off):
-            count -= 1
-    return day
 
 
 def entered(obj, state_id):

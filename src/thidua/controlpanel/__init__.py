@@ -1,5 +1,6 @@
 """The Thi đua control panel: the lists administrators keep."""
 
+from datetime import date
 from html import escape
 from plone import api
 from plone.app.registry.browser.controlpanel import ControlPanelFormWrapper
@@ -10,6 +11,9 @@ from thidua import _
 from thidua.cors import IThiduaCORSSettings
 from thidua.cors import PREFIX as CORS_PREFIX
 from thidua.vocabularies import parse_entry
+from thidua.workdays import days_off
+from thidua.workdays import IWorkingCalendar
+from thidua.workdays import PREFIX as WORKDAYS_PREFIX
 from zope import schema
 from zope.component import getUtility
 from zope.i18n import translate
@@ -46,20 +50,24 @@ class IThiduaSettings(Interface):
     honour_forms = _lines(_("Forms of honour"), HOW)
 
 
+# The fieldsets that edit records of their own, under their own prefix.
+PREFIXES = {IThiduaCORSSettings: CORS_PREFIX, IWorkingCalendar: WORKDAYS_PREFIX}
+
+
 class SettingsGroup(Group):
-    """A fieldset; the CORS one edits its own records (prefix ``thidua.cors``)."""
+    """A fieldset; CORS and the working calendar edit their own records."""
 
     def getContent(self):
-        fields = list(self.fields.values())
-        if fields and all(f.field.interface is IThiduaCORSSettings for f in fields):
-            return getUtility(IRegistry).forInterface(IThiduaCORSSettings, prefix=CORS_PREFIX)
+        interfaces = {f.field.interface for f in self.fields.values()}
+        if len(interfaces) == 1 and (interface := interfaces.pop()) in PREFIXES:
+            return getUtility(IRegistry).forInterface(interface, prefix=PREFIXES[interface])
         return super().getContent()
 
 
 class ThiduaSettingsForm(RegistryEditForm):
     schema = IThiduaSettings
     schema_prefix = "thidua"
-    additionalSchemata = (IThiduaCORSSettings,)
+    additionalSchemata = (IWorkingCalendar, IThiduaCORSSettings)
     group_class = SettingsGroup
     label = _("Emulation and commendation settings")
     description = _("The lists that units, movements and candidates choose from.")
@@ -70,8 +78,26 @@ class ThiduaSettings(ControlPanelFormWrapper):
 
     @property
     def description(self):
-        """The form's description and a link to the chains' page (the layout renders HTML)."""
+        """The form's description, a link to the chains' page and this year's
+        days off (the layout renders HTML)."""
         about = translate(self.form_instance.description, context=self.request)
         chains = translate(_("Approval chains"), context=self.request)
         url = f"{api.portal.get().absolute_url()}/@@thidua-chains"
-        return f'{escape(about)} <a href="{escape(url)}">{escape(chains)}</a>'
+        return f'{escape(about)} <a href="{escape(url)}">{escape(chains)}</a>{self.calendar()}'
+
+    def calendar(self):
+        year = date.today().year
+        language = self.request.get("LANGUAGE", "vi")
+        title = translate(
+            _("Days off and make-up working days in ${year}", mapping={"year": str(year)}),
+            context=self.request,
+        )
+        worked = translate(_("working day"), context=self.request)
+        rows = "".join(
+            f"<li>{day.strftime('%d/%m/%Y')}: {escape(reason)}"
+            + (f" ({escape(worked)})" if working else "")
+            + "</li>"
+            for day, reason, working in days_off(year, language)
+        )
+        summary = f"<summary>{escape(title)}</summary>"
+        return f'<details class="thidua-calendar">{summary}<ul>{rows}</ul></details>'

@@ -8,6 +8,8 @@ from thidua.cors import PREFIX
 from thidua.delegation import group_id
 from thidua.delegation import OVERSIGHT_ROLE
 from thidua.dossier import settle
+from thidua.workdays import IWorkingCalendar
+from thidua.workdays import PREFIX as WORKDAYS_PREFIX
 from zope.component import getUtility
 
 
@@ -22,6 +24,11 @@ def add_cors_records(context):
     """1001: the CORS records, with their defaults (no CORS). Not the whole
     registry.xml, whose values would reset the administrator's lists."""
     getUtility(IRegistry).registerInterface(IThiduaCORSSettings, prefix=PREFIX)
+
+
+def add_workdays_records(context):
+    """1004: the working calendar's records, empty; not the whole registry.xml."""
+    getUtility(IRegistry).registerInterface(IWorkingCalendar, prefix=WORKDAYS_PREFIX)
 
 
 def protect_dossiers(context):

@@ -8,15 +8,15 @@ who still has a vote to cast.
 """
 
 from datetime import date
-from datetime import timedelta
 from plone import api
 from thidua import _
 from thidua import ballot
 from thidua.chains.access import chain_for
-from thidua.chains.guards import working_days_between
 from thidua.content.movement import IMovement
 from thidua.content.unit import ancestor
 from thidua.content.unit import unit_of
+from thidua.workdays import working_day_after
+from thidua.workdays import working_days_between
 
 
 PORTAL_TYPES = ("Candidate", "Plan", "Movement", "Report")
@@ -73,15 +73,6 @@ def waiting_since(obj):
     return history[-1]["time"].asdatetime().date() if history else None
 
 
-def add_working_days(start, days):
-    """The day on which ``days`` working days after ``start`` have passed
-    (as ``working_days_between`` counts them)."""
-    day = start
-    while working_days_between(start, day) < days:
-        day += timedelta(days=1)
-    return day
-
-
 def notice_days(obj):
     """The notice period the chain's ``notice_period`` guard asks for."""
     for transition in chain_for(obj).get("transitions", {}).values():
@@ -97,7 +88,7 @@ def deadline(obj, state, since):
     if state != "public_notice" or since is None:
         return None
     days = notice_days(obj)
-    return add_working_days(since, days) if days else None
+    return working_day_after(since, days) if days else None
 
 
 def _may_vote(obj, user_id):
