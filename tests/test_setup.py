@@ -126,3 +126,22 @@ def test_upgrade_1004_adds_the_working_calendar(portal, installer):
     assert registry["thidua.workdays.days_off"] == []
     registry["thidua.workdays.working_days"] = ["12/12/2026"]
     assert is_working_day(datetime.date(2026, 12, 12))
+
+
+def test_upgrade_1004_keeps_a_free_text_rotation_as_its_note(portal, installer, world):
+    """Before 1004 a rotation was free text; it becomes the note after ``|``,
+    so that it names no sub-unit and the next save of the plan is not refused.
+    A line with a sub-unit's code is kept."""
+    from thidua.content.plan import IPlan
+
+    plan = world.province_plan
+    plan.quarterly_rotation = ["Khối trưởng Khối các cơ quan, ngành kinh tế", "PHUONG", ""]
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile("thidua:default", "1003")
+    installer.upgrade_product("thidua")
+    assert plan.quarterly_rotation == [
+        "| Khối trưởng Khối các cơ quan, ngành kinh tế",
+        "PHUONG",
+        "",
+    ]
+    IPlan["quarterly_rotation"].bind(plan).validate(plan.quarterly_rotation)

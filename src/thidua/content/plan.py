@@ -3,15 +3,112 @@
 from plone.app.textfield import RichText
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
+from plone.dexterity.interfaces import IDexterityContent
+from plone.restapi.deserializer.dxfields import CollectionFieldDeserializer
+from plone.restapi.interfaces import IFieldDeserializer
 from plone.supermodel import model
 from thidua import _
 from thidua.content import limits
 from thidua.content.publishing import ThiduaContainer
+from thidua.content.unit import IUnit
+from thidua.content.unit import unit_of
 from thidua.content.validation import FieldInvalid
 from z3c.relationfield.schema import RelationChoice
 from zope import schema
+from zope.component import adapter
 from zope.interface import implementer
 from zope.interface import invariant
+from zope.publisher.interfaces.browser import IBrowserRequest
+from zope.schema.interfaces import IList
+from zope.schema.interfaces import ValidationError
+
+
+def rotation_codes(line):
+    """The sub-unit codes a line of ``quarterly_rotation`` names (before ``|``)."""
+    names = (line or "").partition("|")[0].replace(";", ",").split(",")
+    return [name.strip().upper() for name in names if name.strip()]
+
+
+def sub_unit_codes(unit):
+    return {
+        (sub_unit.code or "").upper(): sub_unit
+        for sub_unit in unit.objectValues()
+        if IUnit.providedBy(sub_unit)
+    }
+
+
+def rotation(plan):
+    """Quarter (1-4) -> codes of the sub-units that introduce that quarter, or
+    None when the plan's rotation names none of its unit's sub-units (every
+    sub-unit, every quarter). A name that is no sub-unit's code is left out:
+    the form and the API refuse one; an older free-text note names none."""
+    unit = unit_of(plan)
+    known = sub_unit_codes(unit) if unit is not None else {}
+    quarters = {
+        quarter: {code for code in rotation_codes(line) if code in known}
+        for quarter, line in enumerate(getattr(plan, "quarterly_rotation", None) or (), 1)
+    }
+    if not any(quarters.values()):
+        return None
+    return {quarter: quarters.get(quarter, set()) for quarter in range(1, 5)}
+
+
+class RotationInvalid(ValidationError):
+    """A line of the rotation that names no sub-unit of the plan's unit."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def doc(self):
+        return self.message
+
+
+class IQuarterlyRotationField(IList):
+    """Marker of the quarterly rotation field."""
+
+
+@implementer(IQuarterlyRotationField)
+class QuarterlyRotation(schema.List):
+    """Per quarter, the codes of the sub-units that introduce models. Bound to
+    the plan (or, in the add form, to its unit: QuarterlyRotationDeserializer
+    binds it over the API), it checks each code against the unit's sub-units."""
+
+    def _validate(self, value):
+        super()._validate(value)
+        unit = unit_of(self.context) if self.context is not None else None
+        if unit is None:
+            return
+        known = sub_unit_codes(unit)
+        for number, line in enumerate(value or (), 1):
+            for code in rotation_codes(line):
+                if code not in known:
+                    raise RotationInvalid(
+                        _(
+                            "Line ${line}: “${code}” is not the code of a sub-unit of "
+                            "${unit} (its sub-units: ${known}). Write the codes separated "
+                            "by commas, then | and a note if you wish.",
+                            mapping={
+                                "line": number,
+                                "code": code,
+                                "unit": unit.Title(),
+                                "known": ", ".join(sorted(known)) or "-",
+                            },
+                        )
+                    )
+
+
+@implementer(IFieldDeserializer)
+@adapter(IQuarterlyRotationField, IDexterityContent, IBrowserRequest)
+class QuarterlyRotationDeserializer(CollectionFieldDeserializer):
+    """plone.restapi validates unbound fields; bind this one to the plan."""
+
+    def __init__(self, field, context, request):
+        super().__init__(field.bind(context), context, request)
+
+    def __call__(self, value):
+        # plone.restapi reads an empty line as None: a quarter without sub-units.
+        return [line or "" for line in super().__call__(value) or []]
 
 
 class IPlan(model.Schema):
@@ -68,13 +165,15 @@ class IPlan(model.Schema):
         min=1,
         max=28,
     )
-    quarterly_rotation = schema.List(
+    quarterly_rotation = QuarterlyRotation(
         title=_("Who introduces in each quarter"),
         description=_(
-            "Optional: line 1 names who introduces models in the first quarter, "
-            "line 2 in the second, and so on."
+            "Optional: line 1 is the first quarter, line 2 the second, and so on. On each "
+            "line the codes of the sub-units that introduce models that quarter, separated "
+            "by commas, then | and a note if you wish: CONDAO-PGDDT | Khối trường học. "
+            "When no line names a sub-unit, every sub-unit introduces every quarter."
         ),
-        value_type=schema.TextLine(max_length=limits.LINE),
+        value_type=schema.TextLine(max_length=limits.LINE, required=False),
         max_length=4,
         required=False,
         default=[],

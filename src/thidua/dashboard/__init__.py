@@ -4,7 +4,10 @@
   quotas; ``achieved`` counts the selected and the honoured.
 - Quarterly introductions: each sub-unit introduces ``quarterly_quota`` models
   a quarter (@introduce) before day ``quarterly_deadline_day`` of the quarter's
-  last month (seed 004: "trước ngày 05 của tháng cuối quý").
+  last month (seed 004: "trước ngày 05 của tháng cuối quý"), in the quarters
+  the plan's ``quarterly_rotation`` gives it (seed 004's rotation of blocs).
+- Sub-plans: the sub-units that did not issue their own plan by the plan's
+  ``subplan_deadline`` are flagged (seed 001).
 
 Candidates are counted from catalog metadata, never loaded; only the few
 plans and movements are. Counts name nobody, so every member of the staff
@@ -13,6 +16,7 @@ sees the same numbers, drafts included.
 
 from collections import Counter
 from plone import api
+from thidua.content.plan import rotation
 from thidua.content.unit import IUnit
 from thidua.content.unit import unit_of
 
@@ -21,9 +25,10 @@ import datetime
 
 KINDS = ("collective", "individual", "household")
 ACHIEVED = ("selected", "honoured")
+ISSUED = ("issued", "closed")
 
 
-def _plans(context):
+def plans_of(context):
     if IUnit.providedBy(context):
         return [item for item in context.objectValues() if item.portal_type == "Plan"]
     return [context]
@@ -81,9 +86,12 @@ def _quarter_of(brain):
     return created.year, (created.month - 1) // 3 + 1
 
 
-def quarter_status(arrivals, quota, due, today):
-    """on_time, late, missing or pending for one sub-unit and quarter. A quota
-    of 0 asks for nothing, so it is met on time: no false alarm."""
+def quarter_status(arrivals, quota, due, today, assigned=True):
+    """on_time, late, missing or pending for one sub-unit and quarter; not_due
+    for a quarter the plan's rotation gives to other sub-units. A quota of 0
+    asks for nothing, so it is met on time: no false alarm."""
+    if not assigned:
+        return "not_due"
     arrivals = sorted(arrivals)
     if not quota:
         return "on_time"
@@ -92,15 +100,25 @@ def quarter_status(arrivals, quota, due, today):
     return "pending" if today <= due else "missing"
 
 
-def quarterly(unit, plans, brains, year, today):
-    """Introductions per sub-unit and quarter, from the candidates' ``brains``."""
-    plan = next(
+def current_plan(plans, year):
+    """The plan whose period holds ``year`` (else the first): its quarterly cycle counts."""
+    return next(
         (p for p in plans if (p.period_start or year) <= year <= (p.period_end or year)),
         plans[0] if plans else None,
     )
+
+
+def quarterly_settings(plan):
+    """(quota, deadline day, rotation) of a plan's quarterly cycle."""
     quota = getattr(plan, "quarterly_quota", None)
     quota = 1 if quota is None else quota
     day = getattr(plan, "quarterly_deadline_day", None) or 5
+    return quota, day, rotation(plan) if plan is not None else None
+
+
+def quarterly(unit, plans, brains, year, today):
+    """Introductions per sub-unit and quarter, from the candidates' ``brains``."""
+    quota, day, turns = quarterly_settings(current_plan(plans, year))
     arrivals = {}
     for brain in brains:
         if not brain.thidua_introduced_by:
@@ -110,17 +128,16 @@ def quarterly(unit, plans, brains, year, today):
             key = (brain.thidua_introduced_by, quarter)
             arrivals.setdefault(key, []).append(brain.created.asdatetime().date())
     units = []
-    for sub_unit in unit.objectValues():
-        if not IUnit.providedBy(sub_unit):
-            continue
+    for sub_unit in sub_units(unit):
         quarters = {}
         for quarter in range(1, 5):
             due = deadline(year, quarter, day)
             dates = arrivals.get((sub_unit.UID(), quarter), [])
+            assigned = turns is None or (sub_unit.code or "").upper() in turns[quarter]
             quarters[str(quarter)] = {
                 "introduced": len(dates),
                 "deadline": due.isoformat(),
-                "status": quarter_status(dates, quota, due, today),
+                "status": quarter_status(dates, quota, due, today, assigned),
             }
         units.append(
             {
@@ -130,13 +147,87 @@ def quarterly(unit, plans, brains, year, today):
                 "quarters": quarters,
             }
         )
-    return {"year": year, "quota": quota, "deadline_day": day, "units": units}
+    return {
+        "year": year,
+        "quota": quota,
+        "deadline_day": day,
+        "rotation": {str(q): sorted(codes) for q, codes in turns.items()} if turns else None,
+        "units": units,
+    }
+
+
+def sub_units(unit):
+    if unit is None:
+        return []
+    return [item for item in unit.objectValues() if IUnit.providedBy(item)]
+
+
+def issued_on(plan):
+    """The day a plan was issued: its ``issued_date``, else the day of its
+    ``issue`` step; None while it is not issued."""
+    if api.content.get_state(plan, default=None) not in ISSUED:
+        return None
+    if plan.issued_date:
+        return plan.issued_date
+    workflows = api.portal.get_tool("portal_workflow")
+    for workflow in workflows.getWorkflowsFor(plan):
+        for entry in reversed(plan.workflow_history.get(workflow.getId(), ())):
+            if entry.get("action") == "issue":
+                return entry["time"].asdatetime().date()
+    return None
+
+
+def implementing_plans(sub_unit, plan):
+    """The plans of ``sub_unit`` that implement ``plan`` (their ``implements``)."""
+    return [
+        item
+        for item in sub_unit.objectValues()
+        if item.portal_type == "Plan"
+        and getattr(item, "implements", None) is not None
+        and item.implements.to_object is not None
+        and item.implements.to_object.UID() == plan.UID()
+    ]
+
+
+def subplans(plan, today):
+    """Whether each sub-unit of the plan's unit issued its own plan (one that
+    implements it) by the plan's ``subplan_deadline`` (seed 001: by 31/12/2021,
+    or not considered for the annual awards): on_time, late, missing or
+    pending; ``flagged`` when not issued by the deadline."""
+    due = getattr(plan, "subplan_deadline", None) if plan is not None else None
+    if due is None:
+        return {"deadline": None, "units": []}
+    units = []
+    for sub_unit in sub_units(unit_of(plan)):
+        dated = ((issued_on(item), item) for item in implementing_plans(sub_unit, plan))
+        issued = sorted((pair for pair in dated if pair[0]), key=lambda pair: pair[0])
+        status = quarter_status([day for day, _item in issued], 1, due, today)
+        units.append(
+            {
+                "@id": sub_unit.absolute_url(),
+                "title": sub_unit.Title(),
+                "code": sub_unit.code,
+                "plan": issued[0][1].absolute_url() if issued else None,
+                "issued": issued[0][0].isoformat() if issued else None,
+                "status": status,
+                "flagged": status in ("late", "missing"),
+            }
+        )
+    return {"deadline": due.isoformat(), "plan": plan.absolute_url(), "units": units}
+
+
+def quarterly_of(context, year, today):
+    """The quarterly introductions of a Unit's or a Plan's sub-units."""
+    plans = plans_of(context)
+    movements = _movements(plans)
+    brains = _candidates(thidua_movement=[m.UID() for m in movements]) if movements else []
+    return quarterly(unit_of(context), plans, brains, year, today)
 
 
 def dashboard(context, year=None, today=None):
     today = today or datetime.date.today()
     year = year or today.year
-    plans = _plans(context)
+    plans = plans_of(context)
     movements = _movements(plans)
     brains = _candidates(thidua_movement=[m.UID() for m in movements]) if movements else []
     by_movement = {}
@@ -156,4 +247,5 @@ def dashboard(context, year=None, today=None):
         "movements": rows,
         "totals": {"kinds": totals, "states": dict(sorted(states.items())), "total": len(brains)},
         "quarterly": quarterly(unit_of(context), plans, brains, year, today),
+        "subplans": subplans(current_plan(plans, year), today),
     }

@@ -2,7 +2,10 @@
 
 from plone import api
 from plone.registry.interfaces import IRegistry
+from thidua.content.plan import rotation_codes
+from thidua.content.plan import sub_unit_codes
 from thidua.content.unit import parent_unit
+from thidua.content.unit import unit_of
 from thidua.cors import IThiduaCORSSettings
 from thidua.cors import PREFIX
 from thidua.delegation import group_id
@@ -29,6 +32,26 @@ def add_cors_records(context):
 def add_workdays_records(context):
     """1004: the working calendar's records, empty; not the whole registry.xml."""
     getUtility(IRegistry).registerInterface(IWorkingCalendar, prefix=WORKDAYS_PREFIX)
+
+
+def rotation_notes(context):
+    """1004: a plan's quarterly rotation names sub-units by their codes, before
+    ``|`` and a note; a line written before, free text that names no sub-unit,
+    becomes the note, so the next save of the plan is not refused."""
+    catalog = api.portal.get_tool("portal_catalog")
+    for brain in catalog.unrestrictedSearchResults(portal_type="Plan"):
+        plan = brain._unrestrictedGetObject()
+        lines = [line or "" for line in plan.quarterly_rotation or []]
+        unit = unit_of(plan)
+        known = sub_unit_codes(unit) if unit is not None else {}
+        fixed = [
+            line
+            if "|" in line or not line.strip() or set(rotation_codes(line)) <= set(known)
+            else f"| {line}"
+            for line in lines
+        ]
+        if fixed != list(plan.quarterly_rotation or []):
+            plan.quarterly_rotation = fixed
 
 
 def protect_dossiers(context):
