@@ -216,6 +216,9 @@ def check_chain(text, filename, known_guards=(), known_roles=None, sources=None)
     for old, new in (data.get("replaced_states") or {}).items():
         if new not in states:
             fail(["replaced_states", old], f"no state '{new}' in states")
+    for index, state_id in enumerate((data.get("appraisal_limit") or {}).get("states", ())):
+        if state_id not in states:
+            fail(["appraisal_limit", "states", index], f"no state '{state_id}' in states")
     for state_id, state in states.items():
         for permission, roles in (state.get("permissions") or {}).items():
             path = ["states", state_id, "permissions", permission]
