@@ -11,11 +11,10 @@ from datetime import date
 from plone import api
 from thidua import _
 from thidua import ballot
-from thidua.chains.access import chain_for
 from thidua.content.movement import IMovement
 from thidua.content.unit import ancestor
 from thidua.content.unit import unit_of
-from thidua.workdays import working_day_after
+from thidua.deadlines import next_deadline
 from thidua.workdays import working_days_between
 
 
@@ -31,7 +30,6 @@ GROUPS = (
     ("returned", _("Returned to me")),
 )
 DECIDING = frozenset({"select", "reject", "honour", "revoke", "issue"})
-DEFAULT_NOTICE_DAYS = 10
 
 
 def group_of(state, transitions, may_vote=False, returned=False):
@@ -73,24 +71,6 @@ def waiting_since(obj):
     return history[-1]["time"].asdatetime().date() if history else None
 
 
-def notice_days(obj):
-    """The notice period the chain's ``notice_period`` guard asks for."""
-    for transition in chain_for(obj).get("transitions", {}).values():
-        for guard in transition.get("guards") or []:
-            if "notice_period" in guard:
-                parameters = guard["notice_period"] or {}
-                return parameters.get("working_days", DEFAULT_NOTICE_DAYS)
-    return None
-
-
-def deadline(obj, state, since):
-    """The next date known to matter: the end of the public notice."""
-    if state != "public_notice" or since is None:
-        return None
-    days = notice_days(obj)
-    return working_day_after(since, days) if days else None
-
-
 def _may_vote(obj, user_id):
     if not ballot.is_voting(obj):
         return False
@@ -121,7 +101,7 @@ def entry(brain, user_id, today=None):
         "unit": _title(unit_of(obj)),
         "movement": _title(ancestor(obj, IMovement)),
         "waiting_days": working_days_between(since, today or date.today()) if since else None,
-        "deadline": deadline(obj, state, since),
+        "deadline": next_deadline(obj, state),
     }
 
 
