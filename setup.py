@@ -70,5 +70,7 @@ setup(
     entry_points={
         # Plone loads thidua's ZCML through z3c.autoinclude.
         "z3c.autoinclude.plugin": ["target = plone"],
+        # Reminders of deadlines, for cron (README: Deadlines and reminders).
+        "console_scripts": ["thidua-remind = thidua.deadlines.remind:main"],
     },
 )

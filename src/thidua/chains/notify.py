@@ -107,7 +107,7 @@ def tell(obj, roles, step, state, actor_id, comment=""):
     people = recipients(obj, roles, actor_id)
     if not people:
         return
-    if not api.portal.get_registry_record("plone.email_from_address", default=None):
+    if not has_sender():
         logger.warning(
             "no sender address in the mail settings: nobody told of '%s' on %s",
             step,
@@ -116,10 +116,19 @@ def tell(obj, roles, step, state, actor_id, comment=""):
         return
     language = site_language()
     subject, body = compose(obj, step, state, actor_id, comment, language)
-    messages = [(user_id, email, subject, body) for user_id, email in people]
-    # Sent once the step is committed: a mail server that is down or refuses
-    # must not undo it (the MailHost's own delivery would fail the commit),
-    # and a step that is rolled back or retried tells nobody twice.
+    mail_after_commit([(user_id, email, subject, body) for user_id, email in people])
+
+
+def has_sender():
+    """Plone sends nothing without the site's sender address."""
+    return bool(api.portal.get_registry_record("plone.email_from_address", default=None))
+
+
+def mail_after_commit(messages):
+    """Send ``messages`` ((user id, email, subject, body)) through the site's
+    MailHost once the transaction is committed: a mail server that is down or
+    refuses must not undo the work (the MailHost's own delivery would fail the
+    commit), and work that is rolled back or retried tells nobody twice."""
     transaction.get().addAfterCommitHook(
         _deliver, args=(api.portal.get_tool("MailHost"), _sender(), _charset(), messages)
     )
