@@ -7,8 +7,6 @@ from datetime import timedelta
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
-from plone.app.testing.utils import MockMailHost
-from Products.MailHost.interfaces import IMailHost
 from test_chains import FULL
 from test_chains import load
 from test_notify import addresses
@@ -24,6 +22,7 @@ from thidua.deadlines import next_deadline
 from thidua.deadlines.remind import main
 from thidua.deadlines.remind import remind
 from thidua.testing import ADMIN
+from thidua.testing import mock_mailhost
 from thidua.testing import PASSWORD
 from thidua.testing import send
 from thidua.workdays import working_day_after
@@ -45,15 +44,7 @@ MONDAY = date(2025, 2, 24)
 
 @pytest.fixture
 def mailhost(functional_portal):
-    """Plone's MockMailHost in place of the MailHost, with a sender address."""
-    portal = functional_portal
-    api.portal.set_registry_record("plone.email_from_address", "thidua@localhost")
-    portal.MailHost = mock = MockMailHost("MailHost")
-    sm = portal.getSiteManager()
-    sm.unregisterUtility(provided=IMailHost)
-    sm.registerUtility(mock, provided=IMailHost)
-    transaction.commit()
-    return mock
+    return mock_mailhost(functional_portal)
 
 
 def as_manager(portal):

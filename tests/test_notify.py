@@ -12,10 +12,9 @@ from plone.app.testing import login
 from plone.app.testing import logout
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
-from plone.app.testing.utils import MockMailHost
-from Products.MailHost.interfaces import IMailHost
 from thidua.chains.guards import REASONS
 from thidua.chains.status import force_state
+from thidua.testing import mock_mailhost
 
 import logging
 import pytest
@@ -37,16 +36,7 @@ def world(http_world):
 
 @pytest.fixture
 def mailhost(portal):
-    """Plone's MockMailHost in place of the MailHost, with a sender address,
-    as plone.app.testing's MOCK_MAILHOST_FIXTURE does for a whole layer."""
-    api.portal.set_registry_record("plone.email_from_address", "thidua@localhost")
-    api.portal.set_registry_record("plone.email_from_name", "Thi đua")
-    portal.MailHost = mock = MockMailHost("MailHost")
-    sm = portal.getSiteManager()
-    sm.unregisterUtility(provided=IMailHost)
-    sm.registerUtility(mock, provided=IMailHost)
-    transaction.commit()
-    return mock
+    return mock_mailhost(portal)
 
 
 def sent(mailhost):

@@ -84,3 +84,23 @@ def logged_in(portal, user_id, password=PASSWORD):
 def authenticator(page):
     """plone.protect's CSRF token in a page's form."""
     return re.search(r'name="_authenticator"[^>]* value="([^"]+)"', page).group(1)
+
+
+def mock_mailhost(portal):
+    """Plone's MockMailHost in place of the site's MailHost, with a sender
+    address, committed: what plone.app.testing's MOCK_MAILHOST_FIXTURE does for
+    a whole layer, for one test."""
+    from plone import api
+    from plone.app.testing.utils import MockMailHost
+    from Products.MailHost.interfaces import IMailHost
+
+    import transaction
+
+    api.portal.set_registry_record("plone.email_from_address", "thidua@localhost")
+    api.portal.set_registry_record("plone.email_from_name", "Thi đua")
+    portal.MailHost = mock = MockMailHost("MailHost")
+    sm = portal.getSiteManager()
+    sm.unregisterUtility(provided=IMailHost)
+    sm.registerUtility(mock, provided=IMailHost)
+    transaction.commit()
+    return mock
