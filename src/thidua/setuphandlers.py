@@ -19,3 +19,13 @@ def uninstall(context):
     ours = [wf_id for wf_id in workflows.objectIds() if wf_id.startswith("thidua_")]
     if ours:
         workflows.manage_delObjects(ours)
+
+
+def post_install(context):
+    """Post handler of thidua:default: what GenericSetup's XML cannot say.
+    Each feature that needs it appends its function to ``INSTALL_STEPS``."""
+    for step in INSTALL_STEPS:
+        step(context)
+
+
+INSTALL_STEPS = ()
