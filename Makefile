@@ -12,7 +12,7 @@ SITE_ID ?= Plone
 # constraints.txt is resolved as PyPI stood the day after Plone 6.2.2 came out.
 PINS_DATE ?= 2026-09-11T00:00:00Z
 
-.PHONY: help install start instance site test lint format i18n diagrams pins versions buildout wheel reset clean
+.PHONY: help install start instance site test lint format i18n diagrams pins versions buildout wheel reset clean backup restore backup-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -75,6 +75,16 @@ buildout: ## the alternative path: bin/buildout from buildout.cfg and versions.c
 
 wheel: install ## build the thidua wheel into dist/
 	$(BIN)/pip wheel --no-deps --no-build-isolation -q -w dist .
+
+BACKUPS ?= backups
+backup: install ## back up var/ into $(BACKUPS)/: Data.fs with repozo (incremental; FULL=1 for a full one) and the blobs
+	$(BIN)/python -m thidua.deploy.backup backup --var $(VAR) --to $(BACKUPS) $(if $(FULL),--full)
+
+restore: install ## restore $(BACKUPS)/ into var/ (site stopped), as of DATE=yyyy-mm-dd-hh-mm-ss UTC or the newest
+	$(BIN)/python -m thidua.deploy.backup restore --var $(VAR) --from $(BACKUPS) $(if $(DATE),--date $(DATE))
+
+backup-check: install ## restore $(BACKUPS)/ into a temporary folder and test it (checksums, fstest, every blob)
+	$(BIN)/python -m thidua.deploy.backup check --from $(BACKUPS) $(if $(DATE),--date $(DATE))
 
 reset: ## delete the site's data (var/); the next `make start` builds a fresh site
 	rm -rf $(VAR)
