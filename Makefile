@@ -12,7 +12,7 @@ SITE_ID ?= Plone
 # constraints.txt is resolved as PyPI stood the day after Plone 6.2.2 came out.
 PINS_DATE ?= 2026-09-11T00:00:00Z
 
-.PHONY: help install start instance site test lint format i18n diagrams pins versions buildout wheel reset clean backup restore backup-check
+.PHONY: help install start instance instances site test lint format i18n diagrams pins versions buildout wheel reset clean backup restore backup-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,8 +26,13 @@ $(VENV)/.installed: requirements.txt constraints.txt setup.py
 	$(BIN)/pip install --disable-pip-version-check -q --no-build-isolation -r requirements.txt
 	@touch $@
 
-instance: install ## write the Zope instance configuration under $(VAR)/instance
-	$(BIN)/python -m thidua.deploy.instance --var $(VAR) --host $(HOST) --port $(PORT)
+# DB=postgres: RelStorage on PostgreSQL, at PG_DSN or in a local server under $(VAR)/postgres.
+DB ?= filestorage
+PG_DSN ?=
+N ?= 2
+
+instance: install ## write the Zope instance configuration under $(VAR)/instance (DB=postgres for RelStorage)
+	$(BIN)/python -m thidua.deploy.instance --var $(VAR) --host $(HOST) --port $(PORT) --db $(DB) $(if $(PG_DSN),--dsn "$(PG_DSN)")
 
 site: instance ## create or upgrade the Plone site (idempotent)
 	$(BIN)/python -m thidua.deploy.create_site $(VAR)/instance/etc/zope.conf --site-id $(SITE_ID)
@@ -35,6 +40,9 @@ site: instance ## create or upgrade the Plone site (idempotent)
 start: site ## install, create the site with its demo content, serve http://$(HOST):$(PORT)/$(SITE_ID)
 	@echo "Serving http://$(HOST):$(PORT)/$(SITE_ID) (Ctrl+C stops it)"
 	$(BIN)/runwsgi $(VAR)/instance/etc/zope.ini
+
+instances: install ## N Zope instances (default 2) on PostgreSQL, HAProxy in front on $(PORT)
+	$(BIN)/python -m thidua.deploy.cluster --var $(VAR) --instances $(N) --host $(HOST) --port $(PORT) --site-id $(SITE_ID) $(if $(PG_DSN),--dsn "$(PG_DSN)")
 
 test: install ## run ruff and the whole test suite
 	$(BIN)/ruff check .
@@ -87,6 +95,7 @@ backup-check: install ## restore $(BACKUPS)/ into a temporary folder and test it
 	$(BIN)/python -m thidua.deploy.backup check --from $(BACKUPS) $(if $(DATE),--date $(DATE))
 
 reset: ## delete the site's data (var/); the next `make start` builds a fresh site
+	if test -d $(VAR)/postgres; then $(BIN)/python -m thidua.deploy.postgres stop --var $(VAR); fi
 	rm -rf $(VAR)
 
 clean: reset ## delete everything generated: data, virtual environments, buildout parts

@@ -55,6 +55,9 @@ setup(
         "jsonschema",
         "holidays",
         "openpyxl",
+        # make start DB=postgres, make instances: RelStorage on PostgreSQL.
+        "RelStorage",
+        "psycopg2-binary",
     ],
     extras_require={
         "test": [

@@ -1,0 +1,197 @@
+"""Two Zope instances of the demo site on one real PostgreSQL (RelStorage):
+what one writes the other reads, and racing writes through both lose nothing
+(issue 16, items 1 and 3). `.ci/run` installs PostgreSQL from Debian."""
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from thidua.deploy import postgres
+from thidua.deploy.instance import write_instance
+
+import os
+import pytest
+import requests
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+
+JSON = {"Accept": "application/json", "Content-Type": "application/json"}
+OFFICER = ("brvt-canbo", "thidua-demo")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url, process, seconds=180):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the instance stopped"
+        try:
+            if requests.get(url, timeout=60).status_code == 200:
+                return
+        except (requests.ConnectionError, requests.Timeout):
+            pass
+        time.sleep(1)
+    raise AssertionError(f"{url} did not answer in {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def instances():
+    """The demo site created once on PostgreSQL, served by two instances."""
+    # Not below pytest's folder, which only root may enter: as root, the
+    # server runs as Debian's postgres user.
+    var = Path(tempfile.mkdtemp(prefix="thidua-cluster-"))
+    var.chmod(0o755)
+    dsn = postgres.start(var)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    ports = [free_port(), free_port()]
+    confs = [
+        write_instance(var, "127.0.0.1", port, db="postgres", dsn=dsn, name=f"instance{n}")
+        for n, port in enumerate(ports, 1)
+    ]
+    created = subprocess.run(
+        [sys.executable, "-m", "thidua.deploy.create_site", str(confs[0])],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert created.returncode == 0, created.stderr[-3000:]
+    runwsgi = Path(sys.executable).parent / "runwsgi"
+    processes = [
+        subprocess.Popen([str(runwsgi), str(conf.with_name("zope.ini"))], env=env) for conf in confs
+    ]
+    urls = [f"http://127.0.0.1:{port}/Plone" for port in ports]
+    try:
+        for url, process in zip(urls, processes, strict=True):
+            wait_until_up(url, process)
+        yield urls
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=60)
+        postgres.stop(var)
+        shutil.rmtree(var, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def movement(instances):
+    """The path of a launched movement of plan 126/KH-UBND, where the officer registers."""
+    response = requests.get(
+        f"{instances[0]}/@search",
+        params={"portal_type": "Movement", "id": "sang-kien-sang-tao"},
+        headers=JSON,
+        auth=OFFICER,
+        timeout=60,
+    )
+    (item,) = response.json()["items"]
+    return item["@id"].split("/Plone/", 1)[1]
+
+
+def create(base, movement, title, session=requests):
+    return session.post(
+        f"{base}/{movement}",
+        headers=JSON,
+        auth=OFFICER,
+        json={
+            "@type": "Candidate",
+            "title": title,
+            "kind": "individual",
+            "organisation": "Sở Giáo dục (hư cấu)",
+            "year": 2024,
+            "achievements": {"data": "<p>Ba sáng kiến cấp tỉnh.</p>", "content-type": "text/html"},
+        },
+        timeout=120,
+    )
+
+
+def candidates(base, movement):
+    response = requests.get(
+        f"{base}/@search",
+        params={"portal_type": "Candidate", "path": f"/Plone/{movement}", "b_size": 1000},
+        headers=JSON,
+        auth=OFFICER,
+        timeout=60,
+    )
+    assert response.status_code == 200, response.text
+    return {item["@id"].rsplit("/", 1)[1] for item in response.json()["items"]}
+
+
+def submits(url, base):
+    response = requests.get(f"{url}/@workflow", headers=JSON, auth=OFFICER, timeout=60)
+    assert response.status_code == 200, response.text
+    return [step for step in response.json()["history"] if step.get("action") == "submit"]
+
+
+def test_created_on_one_read_and_moved_on_the_other(instances, movement):
+    first, second = instances
+    response = create(first, movement, "Nguyễn Văn Một Hai")
+    assert response.status_code == 201, response.text
+    path = response.json()["@id"].split("/Plone/", 1)[1]
+
+    read = requests.get(f"{second}/{path}", headers=JSON, auth=OFFICER, timeout=60)
+    assert read.status_code == 200, read.text
+    assert read.json()["title"] == "Nguyễn Văn Một Hai"
+
+    moved = requests.post(
+        f"{second}/{path}/@workflow/submit", headers=JSON, auth=OFFICER, json={}, timeout=60
+    )
+    assert moved.status_code == 200, moved.text
+    seen = requests.get(f"{first}/{path}", headers=JSON, auth=OFFICER, timeout=60)
+    assert seen.json()["review_state"] == "submitted"
+
+
+def test_creates_racing_through_both_instances_all_succeed(instances, movement):
+    before = candidates(instances[0], movement)
+
+    def one(number):
+        with requests.Session() as session:
+            response = create(
+                instances[number % 2], movement, f"Trần Thị Song Song {number}", session
+            )
+            return response.status_code, response.json().get("@id", "")
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(one, range(24)))
+    assert [status for status, _id in results] == [201] * 24
+    made = {url.rsplit("/", 1)[1] for _status, url in results}
+    assert len(made) == 24
+    for base in instances:
+        assert candidates(base, movement) == before | made
+
+
+def test_the_same_step_through_both_instances_is_taken_once(instances, movement):
+    """Each candidate submitted at once through both instances: one request
+    moves it, the other is refused cleanly; the history has one submit."""
+    urls = []
+    for number in range(6):
+        response = create(instances[0], movement, f"Lê Văn Cùng Lúc {number}")
+        assert response.status_code == 201, response.text
+        urls.append(response.json()["@id"].split("/Plone/", 1)[1])
+
+    def submit(job):
+        path, base = job
+        with requests.Session() as session:
+            return path, session.post(
+                f"{base}/{path}/@workflow/submit",
+                headers=JSON,
+                auth=OFFICER,
+                json={},
+                timeout=120,
+            ).status_code
+
+    jobs = [(path, base) for path in urls for base in instances]
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        results = list(pool.map(submit, jobs))
+    for path in urls:
+        statuses = sorted(status for done, status in results if done == path)
+        assert statuses[0] == 200 and statuses[1] in (200, 400, 409, 503), statuses
+        history = submits(f"{instances[1]}/{path}", instances[1])
+        assert len(history) == 1, history
