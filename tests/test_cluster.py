@@ -4,8 +4,10 @@ what one writes the other reads, and racing writes through both lose nothing
 
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from thidua.deploy import backup as backups
 from thidua.deploy import postgres
 from thidua.deploy.instance import write_instance
+from urllib.parse import urlencode
 
 import os
 import pytest
@@ -15,6 +17,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 
@@ -42,7 +45,7 @@ def wait_until_up(url, process, seconds=180):
 
 
 @pytest.fixture(scope="module")
-def instances():
+def cluster():
     """The demo site created once on PostgreSQL, served by two instances."""
     # Not below pytest's folder, which only root may enter: as root, the
     # server runs as Debian's postgres user.
@@ -71,7 +74,7 @@ def instances():
     try:
         for url, process in zip(urls, processes, strict=True):
             wait_until_up(url, process)
-        yield urls
+        yield {"urls": urls, "var": var, "env": env}
     finally:
         for process in processes:
             process.terminate()
@@ -79,6 +82,11 @@ def instances():
             process.wait(timeout=60)
         postgres.stop(var)
         shutil.rmtree(var, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def instances(cluster):
+    return cluster["urls"]
 
 
 @pytest.fixture(scope="module")
@@ -195,3 +203,86 @@ def test_the_same_step_through_both_instances_is_taken_once(instances, movement)
         assert statuses[0] == 200 and statuses[1] in (200, 400, 409, 503), statuses
         history = submits(f"{instances[1]}/{path}", instances[1])
         assert len(history) == 1, history
+
+
+SECRETARY = ("brvt-thuky", "thidua-demo")
+
+
+def get(url, auth=OFFICER):
+    response = requests.get(url, headers=JSON, auth=auth, timeout=120)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    return response.json()
+
+
+def find(base, auth, **query):
+    items = get(f"{base}/@search?" + urlencode({**query, "b_size": 1000}), auth)["items"]
+    return [item["@id"].split("/Plone/", 1)[1] for item in items]
+
+
+def test_a_backup_taken_during_writes_restores_into_a_fresh_database(cluster, movement):
+    """pg_dump and the blobs while a client keeps creating: restored into a new
+    folder and a new PostgreSQL, every write answered before the backup is
+    there, with its state, its history, the ballot's tally and the photos."""
+    first, second = cluster["urls"]
+    submitted = create(first, movement, "Phạm Văn Trước Khi Lưu")
+    path = submitted.json()["@id"].split("/Plone/", 1)[1]
+    moved = requests.post(
+        f"{first}/{path}/@workflow/submit", headers=JSON, auth=OFFICER, json={}, timeout=60
+    )
+    assert moved.status_code == 200, moved.text
+    reviewed = find(first, SECRETARY, portal_type="Candidate", review_state="under_review")
+    tallies = {item: get(f"{first}/{item}/@votes", SECRETARY) for item in reviewed}
+    assert tallies
+    photos = find(first, OFFICER, portal_type="Candidate", review_state="honoured")
+
+    answered, stop = [], threading.Event()
+
+    def keep_writing():
+        number = 0
+        while not stop.is_set():
+            response = create(second, movement, f"Võ Thị Đang Ghi {number}")
+            if response.status_code == 201:
+                answered.append(response.json()["@id"].split("/Plone/", 1)[1])
+            number += 1
+
+    writer = threading.Thread(target=keep_writing)
+    writer.start()
+    try:
+        while len(answered) < 2:
+            time.sleep(0.2)
+        before = list(answered)
+        to = cluster["var"] / "backups"
+        backups.backup(cluster["var"], to)
+    finally:
+        stop.set()
+        writer.join()
+
+    fresh = Path(tempfile.mkdtemp(prefix="thidua-restored-"))
+    fresh.chmod(0o755)
+    port = free_port()
+    conf = write_instance(fresh, "127.0.0.1", port, db="postgres")  # a new PostgreSQL
+    backups.restore(fresh, to)
+    assert backups.missing_blobs(fresh) == []
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "runwsgi"), str(conf.with_name("zope.ini"))],
+        env=cluster["env"],
+    )
+    restored = f"http://127.0.0.1:{port}/Plone"
+    try:
+        wait_until_up(restored, process)
+        for item in before:
+            assert get(f"{restored}/{item}")["review_state"] == "draft"
+        assert get(f"{restored}/{path}")["review_state"] == "submitted"
+        assert len(submits(f"{restored}/{path}", restored)) == 1
+        for item, tally in tallies.items():
+            assert get(f"{restored}/{item}/@votes", SECRETARY) == tally
+        assert photos
+        for item in photos:
+            image = requests.get(f"{restored}/{item}/@@images/image", timeout=60)
+            assert image.status_code == 200
+            assert image.headers["Content-Type"].startswith("image/")
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+        postgres.stop(fresh)
+        shutil.rmtree(fresh, ignore_errors=True)

@@ -1,4 +1,4 @@
-"""Back up and restore a FileStorage site: ``Data.fs`` with repozo, the blobs beside it.
+"""Back up and restore a site: its database and the blobs beside it.
 
 repozo copies ``Data.fs`` only; every photo and attached file lives in
 ``blobstorage/``. Each backup therefore also takes a snapshot of the blob
@@ -10,6 +10,11 @@ and the newest blob snapshot taken at or before it.
     python -m thidua.deploy.backup backup  --var var --to backups [--full]
     python -m thidua.deploy.backup restore --var var --from backups [--date 2026-12-05-21-30-00]
     python -m thidua.deploy.backup check   --from backups
+
+A site on RelStorage (``make start DB=postgres``; its zope.conf says so) is
+saved with ``pg_dump`` (custom format, in ``postgres/<date>.dump``) and
+restored with ``pg_restore`` into the database its zope.conf names; the blob
+snapshots are the same as for a FileStorage.
 
 Dates are UTC, as repozo writes them: ``yyyy-mm-dd[-hh[-mm[-ss]]]``.
 """
@@ -23,9 +28,12 @@ from ZODB.scripts import repozo
 
 import argparse
 import os
+import re
 import shutil
+import subprocess
 import sys
 import tempfile
+import time
 
 
 DATA_SUFFIXES = (".fs", ".fsz", ".deltafs", ".deltafsz")
@@ -70,9 +78,56 @@ def _snapshot_blobs(source, target, previous=None):
     shutil.copystat(source, target)
 
 
+def postgres_dsn(var):
+    """The DSN of the RelStorage database ``var``'s instance uses, or None."""
+    zope_conf = Path(var) / "instance" / "etc" / "zope.conf"
+    if not zope_conf.is_file():
+        zope_conf = next(iter(sorted(Path(var).glob("instance*/etc/zope.conf"))), None)
+    if zope_conf is None:
+        return None
+    found = re.search(r"^\s*dsn\s+(.+)$", zope_conf.read_text(encoding="utf-8"), re.M)
+    return found.group(1).strip() if found else None
+
+
+def _postgres_program(name):
+    from thidua.deploy.postgres import bin_dir
+
+    return str(bin_dir() / name)
+
+
+def _snapshot_after(var, to, stamp):
+    """The blob snapshot of backup ``stamp``, taken after the database's copy:
+    every blob the copied transactions name is already in place; one written
+    since is harmless."""
+    blob_backups = to / "blobs"
+    blob_backups.mkdir(exist_ok=True)
+    target = blob_backups / stamp
+    if not target.exists():
+        snapshots = _snapshots(blob_backups)
+        previous = blob_backups / snapshots[-1] if snapshots else None
+        partial = blob_backups / f".{stamp}.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        _snapshot_blobs(var / "blobstorage", partial, previous)
+        partial.rename(target)
+
+
 def backup(var, to, full=False):
     """One backup of ``var``'s site into ``to``; return its date stamp."""
     var, to = Path(var).resolve(), Path(to).resolve()
+    dsn = postgres_dsn(var)
+    if dsn:
+        dumps = to / "postgres"
+        dumps.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y-%m-%d-%H-%M-%S", time.gmtime())
+        result = subprocess.run(
+            [_postgres_program("pg_dump"), "-Fc", "-f", str(dumps / f"{stamp}.dump"), "-d", dsn],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"pg_dump failed: {result.stderr.strip()}")
+        _snapshot_after(var, to, stamp)
+        return stamp
     data_fs = var / "filestorage" / "Data.fs"
     if not data_fs.is_file():
         raise FileNotFoundError(f"No database at {data_fs}")
@@ -87,18 +142,7 @@ def backup(var, to, full=False):
     # Nothing written since the last backup: repozo adds no file, and the
     # last snapshot already holds every blob.
     stamp = new[-1] if new else _stamps(repository)[-1]
-    blob_backups = to / "blobs"
-    blob_backups.mkdir(exist_ok=True)
-    target = blob_backups / stamp
-    if not target.exists():
-        # After Data.fs: every blob the copied transactions name is already in
-        # place; one written since is harmless.
-        snapshots = _snapshots(blob_backups)
-        previous = blob_backups / snapshots[-1] if snapshots else None
-        partial = blob_backups / f".{stamp}.partial"
-        shutil.rmtree(partial, ignore_errors=True)
-        _snapshot_blobs(var / "blobstorage", partial, previous)
-        partial.rename(target)
+    _snapshot_after(var, to, stamp)
     return stamp
 
 
@@ -111,6 +155,28 @@ def restore(var, source, date=None):
     snapshots = [s for s in _snapshots(source / "blobs") if s <= when]
     if not snapshots:
         raise FileNotFoundError(f"No blob snapshot in {source} at or before {date or 'now'}")
+    dsn = postgres_dsn(var)
+    if dsn:
+        dump = source / "postgres" / f"{snapshots[-1]}.dump"
+        if not dump.is_file():
+            raise FileNotFoundError(f"No PostgreSQL dump {dump}")
+        result = subprocess.run(
+            [
+                _postgres_program("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "-d",
+                dsn,
+                str(dump),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"pg_restore failed: {result.stderr.strip()}")
+        _restore_blobs(var, source, snapshots[-1])
+        return snapshots[-1]
     (var / "filestorage").mkdir(parents=True, exist_ok=True)
     data_fs = var / "filestorage" / "Data.fs"
     for suffix in ("", ".index", ".lock", ".tmp"):
@@ -119,27 +185,53 @@ def restore(var, source, date=None):
     if date:
         args += ["-D", date]
     _repozo(*args)
+    _restore_blobs(var, source, snapshots[-1])
+    return snapshots[-1]
+
+
+def _restore_blobs(var, source, stamp):
     blobs = var / "blobstorage"
     shutil.rmtree(blobs, ignore_errors=True)
-    shutil.copytree(source / "blobs" / snapshots[-1], blobs)
+    shutil.copytree(source / "blobs" / stamp, blobs)
     blobs.chmod(0o700)
-    return snapshots[-1]
+
+
+def open_storage(var, read_only=True):
+    """The storage of ``var``'s site: its FileStorage, or the RelStorage its
+    zope.conf names."""
+    var = Path(var)
+    dsn = postgres_dsn(var)
+    if dsn:
+        from relstorage.adapters.postgresql import PostgreSQLAdapter
+        from relstorage.options import Options
+        from relstorage.storage import RelStorage
+
+        options = Options(
+            blob_dir=str(var / "blobstorage"), shared_blob_dir=True, read_only=read_only
+        )
+        return RelStorage(PostgreSQLAdapter(dsn=dsn, options=options), options=options)
+    return FileStorage(
+        str(var / "filestorage" / "Data.fs"),
+        read_only=read_only,
+        blob_dir=str(var / "blobstorage"),
+    )
 
 
 def missing_blobs(var):
     """The current objects of ``var``'s database whose blob file is absent."""
-    var = Path(var)
-    storage = FileStorage(
-        str(var / "filestorage" / "Data.fs"), read_only=True, blob_dir=str(var / "blobstorage")
-    )
+    storage = open_storage(var)
     db = DB(storage)
     missing = []
     try:
+        oids = {record.oid for txn in storage.iterator() for record in txn}
         connection = db.open()
-        for count, oid in enumerate(storage._index):
+        for count, oid in enumerate(sorted(oids)):
             if count % 10000 == 0:
                 connection.cacheMinimize()
-            obj = connection.get(oid)
+            try:
+                obj = connection.get(oid)
+            except KeyError:  # an object deleted since: not current
+                continue
             if isinstance(obj, Blob):
                 try:
                     storage.loadBlob(oid, storage.load(oid)[1])
@@ -156,6 +248,8 @@ def check(source, date=None):
     FileStorage's structure (fstest) and every current blob. Return problems."""
     source = Path(source).resolve()
     problems = []
+    if (source / "postgres").is_dir():
+        return _check_dumps(source, date)
     try:
         _repozo("-V", "-r", str(source / "filestorage"))
     except RuntimeError as error:
@@ -167,6 +261,25 @@ def check(source, date=None):
         except fstest.FormatError as error:
             problems.append(f"fstest: {error}")
         problems += [f"blob missing for oid {oid.hex()}" for oid in missing_blobs(folder)]
+    return problems
+
+
+def _check_dumps(source, date):
+    """A PostgreSQL backup: the dump reads back whole and its blob snapshot is
+    there. The full drill restores it into a fresh folder and database
+    (``make restore VAR=… DB=postgres``), as tests/test_cluster.py does."""
+    when = date or "9999"
+    dumps = sorted(p for p in (source / "postgres").glob("*.dump") if p.stem <= when)
+    if not dumps:
+        return [f"no PostgreSQL dump in {source} at or before {date or 'now'}"]
+    problems = []
+    listed = subprocess.run(
+        [_postgres_program("pg_restore"), "--list", str(dumps[-1])], capture_output=True, text=True
+    )
+    if listed.returncode != 0 or "TABLE DATA" not in listed.stdout:
+        problems.append(f"{dumps[-1].name} does not read back: {listed.stderr.strip()}")
+    if not (source / "blobs" / dumps[-1].stem).is_dir():
+        problems.append(f"no blob snapshot for {dumps[-1].stem}")
     return problems
 
 
