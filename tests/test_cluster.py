@@ -286,3 +286,22 @@ def test_a_backup_taken_during_writes_restores_into_a_fresh_database(cluster, mo
         process.wait(timeout=60)
         postgres.stop(fresh)
         shutil.rmtree(fresh, ignore_errors=True)
+
+
+def test_the_access_log_names_no_voter(cluster, instances):
+    """Each instance's access log names the user of every request but a ballot's."""
+    first = instances[0]
+    (item, *_others) = find(first, SECRETARY, portal_type="Candidate", review_state="under_review")
+    member = ("brvt-uyvien1", "thidua-demo")
+    requests.get(f"{first}/{item}/@votes", headers=JSON, auth=member, timeout=60)
+    requests.post(
+        f"{first}/{item}/@votes", headers=JSON, auth=member, json={"vote": "yes"}, timeout=60
+    )
+    lines = (cluster["var"] / "log" / "instance1-access.log").read_text().splitlines()
+    # The log quotes the path: @votes is written %40votes.
+    reads = [line for line in lines if '"GET ' in line and "/%40votes" in line]
+    ballots = [line for line in lines if '"POST ' in line and "/%40votes" in line]
+    assert any("brvt-uyvien1" in line for line in reads)
+    assert ballots
+    for line in ballots:
+        assert line.startswith("- - - ["), line
