@@ -55,6 +55,7 @@ setup(
         "jsonschema",
         "holidays",
         "openpyxl",
+        "pygal",
     ],
     extras_require={
         "test": [
