@@ -7,8 +7,12 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from test_worklist import candidate
+from thidua.delegation import group_id
+from thidua.delegation import staff_units
 from thidua.testing import logged_in
 from thidua.testing import PASSWORD
+from zope.globalrequest import clearRequest
+from zope.globalrequest import setRequest
 
 import pytest
 import re
@@ -145,3 +149,24 @@ def test_the_worklist_lists_the_users_units(functional_portal, pages):
     assert f'href="{pages.ward.absolute_url()}"' in units
     assert f'href="{pages.ward.absolute_url()}/@@bang-dieu-khien"' in units
     assert pages.province.absolute_url() + '"' not in units  # not their unit
+
+
+def test_staff_units_through_a_group_inside_a_units_group(world, portal, http_request):
+    """The units are found from the groups the user is in, groups inside groups
+    included, and once per request."""
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    api.user.create(email="ban@example.vn", username="ban-member", password=PASSWORD)
+    api.group.create(groupname="ban-thi-dua")
+    api.group.add_user(groupname="ban-thi-dua", username="ban-member")
+    portal.portal_groups.addPrincipalToGroup("ban-thi-dua", group_id(world.ward, "CouncilMember"))
+    setRequest(http_request)
+    try:
+        units = staff_units(api.user.get(userid="ban-member"))
+        assert units == [world.ward]
+        assert staff_units(api.user.get(userid="ban-member")) is units  # the same request
+        assert staff_units(api.user.get(userid=world.users[("province", "UnitOfficer")])) == [
+            world.province
+        ]
+    finally:
+        clearRequest()
+    assert staff_units(api.user.get(userid="ban-member")) is not units  # another request
