@@ -29,6 +29,8 @@ STATUSES = (
     ("pending", _("Not yet due")),
     ("not_due", _("Not their turn")),
 )
+# Green, amber, red, blue, grey: the statuses' colours, in their order.
+STATUS_COLORS = ("#2e7d32", "#ef8f00", "#c62828", "#1565c0", "#9e9e9e")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -51,11 +53,21 @@ def svg(chart, title):
     return pygal.etree.etree.tostring(tree, encoding="unicode")
 
 
-def chart(kind, title, labels, series):
-    """A pygal chart of ``kind`` (``pygal.Bar``...): ``series`` is [(name, values)]."""
+def chart(kind, title, labels, series, colors=None):
+    """A pygal chart of ``kind`` (``pygal.Bar``...): ``series`` is [(name, values)].
+    Counts: the y axis in whole numbers."""
+    counts = [[value or 0 for value in values] for _name, values in series]
+    if issubclass(kind, pygal.StackedBar):
+        top = max((sum(column) for column in zip(*counts, strict=True)), default=0)
+    else:
+        top = max((max(values, default=0) for values in counts), default=0)
+    style = {"font_family": "sans-serif", "value_font_size": 14}
+    if colors:
+        style["colors"] = colors
     figure = kind(
         title=title,
         js=[],
+        explicit_size=True,
         width=800,
         height=360,
         legend_at_bottom=True,
@@ -64,7 +76,8 @@ def chart(kind, title, labels, series):
         x_label_rotation=0 if len(labels) < 5 else 20,
         truncate_label=40,
         truncate_legend=30,
-        style=pygal.style.DefaultStyle(font_family="sans-serif", value_font_size=14),
+        y_labels=list(range(0, max(top, 1) + 1, max(1, (top + 9) // 10))),
+        style=pygal.style.DefaultStyle(**style),
     )
     figure.x_labels = labels
     for name, values in series:
@@ -210,7 +223,7 @@ class DashboardView(BrowserView):
             )
             for status, name in STATUSES
         ]
-        return svg(chart(pygal.StackedBar, title, labels, series), title)
+        return svg(chart(pygal.StackedBar, title, labels, series, STATUS_COLORS), title)
 
     def subplans(self):
         subplans = self.data["subplans"]
