@@ -278,7 +278,7 @@ class ExportView(BrowserView):
         if file_format not in export.FORMATS:
             response.setStatus(400)
             response.setHeader("Content-Type", "text/plain; charset=utf-8")
-            return self.t(_("format is one of: csv, xlsx."))
+            return self.t(_("The list downloads as csv or xlsx only."))
         language = plone_language()
         body = export.document(self.context, file_format, language)
         name = export.file_name(self.context, file_format, language)
