@@ -4,6 +4,8 @@ through the login form as a browser is."""
 
 from openpyxl import load_workbook
 from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
 from test_dashboard import populate
 from thidua.dashboard import dashboard
 from thidua.testing import logged_in
@@ -169,3 +171,13 @@ def test_a_bad_format_is_a_clear_400(functional_portal, populated):
     )
     assert response.status_code == 400
     assert response.text == "Danh sách chỉ tải về được dưới dạng csv hoặc xlsx."
+
+
+def test_an_empty_unit_has_a_dashboard_too(portal, http_request):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    unit = api.content.create(
+        container=portal, type="Unit", id="xa", title="Xã", code="XA", level="commune"
+    )
+    page = api.content.get_view(name="bang-dieu-khien", context=unit, request=http_request)()
+    assert "Chưa có phong trào nào." in page or "No movement yet." in page
+    assert "thidua-chart" not in page  # nothing to draw
