@@ -181,3 +181,18 @@ def test_an_empty_unit_has_a_dashboard_too(portal, http_request):
     page = api.content.get_view(name="bang-dieu-khien", context=unit, request=http_request)()
     assert "Chưa có phong trào nào." in page or "No movement yet." in page
     assert "thidua-chart" not in page  # nothing to draw
+
+
+def test_another_year_and_a_bad_one(functional_portal, populated):
+    session = secretary(functional_portal, populated)
+    url = f"{populated.province.absolute_url()}/@@bang-dieu-khien"
+    year = datetime.date.today().year + 1
+    page = session.get(url, params={"year": year}, timeout=60)
+    assert page.status_code == 200
+    quarterly = html.unescape(section(page.text, "thidua-dashboard-quarterly-table"))
+    assert f"05/03/{year}" in quarterly
+    assert 'data-status="on_time"' in quarterly  # the model introduced for next year's Q1
+    assert f'href="{url}?year={year - 1}"' in page.text
+    bad = session.get(url, params={"year": "hai nghìn"}, timeout=60)
+    assert bad.status_code == 400
+    assert "Năm phải là số nguyên từ 1945 đến 2200" in html.unescape(bad.text)

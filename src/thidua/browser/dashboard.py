@@ -15,6 +15,7 @@ from thidua import export
 from thidua.dashboard import dashboard
 from thidua.deadlines import deadlines
 from thidua.language import plone_language
+from thidua.services import params
 from thidua.vocabularies import KINDS
 from zope.i18n import translate
 
@@ -88,7 +89,16 @@ def chart(kind, title, labels, series, colors=None):
 class DashboardView(BrowserView):
     def __call__(self):
         self.language = plone_language()
-        self.data = dashboard(self.context)
+        self.error = None
+        try:
+            year = params.integer(self.request, "year", minimum=1945, maximum=2200)
+        except params.ParameterError:
+            self.request.response.setStatus(400)
+            self.error = self.t(
+                _("The year is a whole number from 1945 to 2200: this year is shown.")
+            )
+            year = None
+        self.data = dashboard(self.context, year=year)
         self.due = deadlines(self.context, language=self.language)
         return self.index()
 
@@ -177,8 +187,11 @@ class DashboardView(BrowserView):
 
     def quarterly(self):
         quarterly = self.data["quarterly"]
+        url = f"{self.context.absolute_url()}/@@bang-dieu-khien?year="
         return {
             "year": quarterly["year"],
+            "previous": f"{url}{quarterly['year'] - 1}",
+            "next": f"{url}{quarterly['year'] + 1}",
             "quota": quarterly["quota"],
             "deadlines": [
                 day(quarterly["units"][0]["quarters"][str(q)]["deadline"])
