@@ -55,6 +55,7 @@ setup(
         "jsonschema",
         "holidays",
         "openpyxl",
+        "pygal",
         # make start DB=postgres, make instances: RelStorage on PostgreSQL.
         "RelStorage",
         "psycopg2-binary",

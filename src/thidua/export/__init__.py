@@ -16,10 +16,13 @@ from thidua.content.unit import unit_of
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
 from thidua.vocabularies import registry_titles
+from urllib.parse import quote
 from zope.i18n import translate
 
 import csv
 import io
+import re
+import unicodedata
 
 
 FORMATS = {
@@ -40,6 +43,7 @@ PUBLIC_COLUMNS = (
     ("honoured_date", _("Date honoured")),
     ("url", _("Address")),
 )
+FILE_NAME = _("List of candidates")
 PERSONAL_COLUMNS = (
     ("birth_date", _("Date of birth")),
     ("gender", _("Gender")),
@@ -139,3 +143,32 @@ def to_csv(headers, table):
     writer.writerows(table)
     # The byte order mark makes spreadsheet programs read the file as UTF-8.
     return ("\ufeff" + output.getvalue()).encode("utf-8")
+
+
+def document(context, file_format, language):
+    """The bytes of the export of ``context`` in ``file_format`` (xlsx or csv):
+    what ``@export`` and the ``@@xuat-danh-sach`` page send."""
+    headers, table = rows(context, language)
+    if file_format == "xlsx":
+        return to_xlsx(headers, table, context.getId())
+    return to_csv(headers, table)
+
+
+def file_name(context, file_format, language):
+    """A file name in the reader's language: "Danh sách hồ sơ - Kế hoạch 2021.xlsx"."""
+    title = translate(FILE_NAME, target_language=language)
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', " ", f"{title} - {context.Title()}")
+    return f"{' '.join(stem.split())[:150]}.{file_format}"
+
+
+def content_disposition(name):
+    """An attachment named ``name`` (RFC 6266): a plain ASCII ``filename`` for
+    old clients, the UTF-8 name in ``filename*`` (RFC 5987) for the others."""
+    ascii_name = (
+        unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+        .replace("\\", "")
+        .replace('"', "")
+    )
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
