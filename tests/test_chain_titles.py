@@ -168,3 +168,23 @@ def test_the_checkers_messages_are_translated():
     assert translate(raised.value.message, target_language="vi").startswith(
         "quorum là một phân số từ 0 đến 1"
     )
+
+
+@pytest.mark.parametrize(
+    "language,state,steps",
+    [("vi", "Bản nháp", {"Gửi", "Rút hồ sơ"}), ("en", "Draft", {"Submit", "Withdraw"})],
+)
+def test_rest_workflow_titles_follow_the_chain_file(http_world, language, state, steps):
+    """plone.restapi's @workflow translates the live titles in the plone domain."""
+    api.portal.set_registry_record("plone.default_language", language)
+    transaction.commit()
+    candidate = http_world.province_candidate
+    answer = requests.get(
+        f"{candidate.absolute_url()}/@workflow",
+        headers={"Accept": "application/json"},
+        auth=(http_world.users[("province", "UnitOfficer")], "secret-pw"),
+        timeout=30,
+    )
+    assert answer.status_code == 200
+    assert answer.json()["state"]["title"] == state
+    assert {step["title"] for step in answer.json()["transitions"]} == steps

@@ -171,3 +171,37 @@ def test_a_form_post_without_the_csrf_token_is_refused(page, authenticator):
     assert response.status_code == 403
     assert live(FULL) is before
     assert FULL not in stored_chains(api.portal.get())
+
+
+def test_unchanged_fields_write_the_same_chain():
+    """Sending the form as it is shown changes nothing in the chain (only the
+    file's layout and comments)."""
+    from thidua.chains.form import changed_text
+    from thidua.chains.form import fields
+    from thidua.chains.guards import GUARDS
+    from thidua.chains.loader import chain_files
+    from thidua.chains.loader import load_chain
+    from thidua.chains.loader import shipped_sources
+
+    for path in chain_files():
+        text = path.read_text(encoding="utf-8")
+        chain = load_chain(text, path.name, GUARDS)
+        shown = fields(chain)
+        form = {"chain.title.vi": shown["title"]["vi"], "chain.title.en": shown["title"]["en"]}
+        if shown["appraisal_days"] is not None:
+            form["appraisal_days"] = str(shown["appraisal_days"])
+        for state in shown["states"]:
+            for language in ("vi", "en"):
+                form[f"state.{state['id']}.title.{language}"] = state["title"][language]
+        for step in shown["steps"]:
+            for language in ("vi", "en"):
+                form[f"step.{step['id']}.title.{language}"] = step["title"][language]
+            form[f"step.{step['id']}.roles"] = step["roles"]
+            if step["comment_required"]:
+                form[f"step.{step['id']}.comment_required"] = "1"
+            for rule in step["parameters"]:
+                form[rule["name"]] = str(rule["value"])
+                form[f"{rule['name']}.basis"] = rule["basis"]
+        written = changed_text(text, path.name, chain, form)
+        again = load_chain(written, path.name, GUARDS, sources=shipped_sources())
+        assert again == chain, path.name

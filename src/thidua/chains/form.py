@@ -16,6 +16,7 @@ from thidua.chains.loader import ChainError
 from thidua.chains.loader import line_of
 
 import copy
+import inspect
 import yaml
 
 
@@ -38,14 +39,16 @@ def fields(chain):
         for index, guard in enumerate(transition.get("guards") or ()):
             [(name, written)] = guard.items()
             written = written or {}
-            for parameter in getattr(GUARDS.get(name), "legal_parameters", ()):
+            function = GUARDS.get(name)
+            for parameter in getattr(function, "legal_parameters", ()):
+                default = inspect.signature(function).parameters[parameter].default
                 basis = written.get("basis")
                 parameters.append(
                     {
                         "index": index,
                         "guard": name,
                         "parameter": parameter,
-                        "value": written.get(parameter, ""),
+                        "value": written.get(parameter, default),
                         "basis": basis.get(parameter, "")
                         if isinstance(basis, dict)
                         else basis or "",
@@ -133,7 +136,8 @@ def edited_chain(chain, form, filename, text):
                 f"transitions.{transition_id}.roles",
                 _("At least one role takes each step."),
             )
-        transition["roles"] = roles
+        if set(roles) != set(transition["roles"]):  # the same roles keep the file's order
+            transition["roles"] = roles
         if form.get(f"step.{transition_id}.comment_required"):
             transition["comment_required"] = True
         else:

@@ -219,8 +219,9 @@ def to_svg(chain, language="en", say=None):
 
     rectangles = _rects(labels)
     right = max([lane, MARGIN + content_width] + [x + w for x, y, w, h in rectangles])
-    bottom = max([top + row_count * (BOX_HEIGHT + ROW_GAP)] + [y + h for x, y, w, h in rectangles])
-    width, height = right + MARGIN, bottom
+    last_row = top + (row_count - 1) * (BOX_HEIGHT + ROW_GAP) + BOX_HEIGHT
+    bottom = max([last_row, *(y + h for x, y, w, h in rectangles)])
+    width, height = right + MARGIN, bottom + MARGIN
     chain_title = title(chain["title"])
     summary = _description(chain, title, say)
     return (
