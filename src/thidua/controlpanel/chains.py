@@ -1,5 +1,7 @@
-"""@@thidua-chains: every approval chain with its diagram and its file; a Site
-Administrator replaces a chain, restores the shipped file or adds a chain.
+"""@@thidua-chains: every approval chain with its diagram (drawn in Python, in
+the reader's language) and its file; a Site Administrator changes a chain with
+a form (previewed before it is saved), replaces it, restores the shipped file
+or adds a chain.
 
 A change is checked exactly as the import checks the files (sources.py)
 before anything is stored or installed; a refused file changes nothing.  A
