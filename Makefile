@@ -60,6 +60,7 @@ i18n: install ## extract messages into the .pot and sync the vi and en catalogue
 	bin=$(abspath $(BIN)); cd src/thidua/locales && \
 	$$bin/i18ndude rebuild-pot --pot thidua.pot --create thidua .. ../../../profiles && \
 	$$bin/i18ndude sync --pot thidua.pot */LC_MESSAGES/thidua.po
+	$(BIN)/python -m thidua.chains.catalogue  # plone.po: the chains' titles, from workflows/
 
 diagrams: install ## draw every chain in workflows/ as docs/chains/<id>.dot and .svg (needs Graphviz)
 	$(BIN)/python -m thidua.chains.diagram docs/chains
