@@ -3,20 +3,19 @@ what one writes the other reads, and racing writes through both lose nothing
 (issue 16, items 1 and 3). `.ci/run` installs PostgreSQL from Debian."""
 
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from thidua.deploy import backup as backups
 from thidua.deploy import postgres
 from thidua.deploy.instance import write_instance
+from thidua.testing import create_site
+from thidua.testing import free_port
+from thidua.testing import server_folder
+from thidua.testing import start_instance
+from thidua.testing import wait_until_up
 from urllib.parse import urlencode
 
-import os
 import pytest
 import requests
 import shutil
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 
@@ -25,56 +24,23 @@ JSON = {"Accept": "application/json", "Content-Type": "application/json"}
 OFFICER = ("brvt-canbo", "thidua-demo")
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_up(url, process, seconds=180):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "the instance stopped"
-        try:
-            if requests.get(url, timeout=60).status_code == 200:
-                return
-        except (requests.ConnectionError, requests.Timeout):
-            pass
-        time.sleep(1)
-    raise AssertionError(f"{url} did not answer in {seconds} s")
-
-
 @pytest.fixture(scope="module")
 def cluster():
     """The demo site created once on PostgreSQL, served by two instances."""
-    # Not below pytest's folder, which only root may enter: as root, the
-    # server runs as Debian's postgres user.
-    var = Path(tempfile.mkdtemp(prefix="thidua-cluster-"))
-    var.chmod(0o755)
+    var = server_folder("thidua-cluster-")
     dsn = postgres.start(var)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     ports = [free_port(), free_port()]
     confs = [
         write_instance(var, "127.0.0.1", port, db="postgres", dsn=dsn, name=f"instance{n}")
         for n, port in enumerate(ports, 1)
     ]
-    created = subprocess.run(
-        [sys.executable, "-m", "thidua.deploy.create_site", str(confs[0])],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert created.returncode == 0, created.stderr[-3000:]
-    runwsgi = Path(sys.executable).parent / "runwsgi"
-    processes = [
-        subprocess.Popen([str(runwsgi), str(conf.with_name("zope.ini"))], env=env) for conf in confs
-    ]
+    create_site(confs[0])
+    processes = [start_instance(conf) for conf in confs]
     urls = [f"http://127.0.0.1:{port}/Plone" for port in ports]
     try:
         for url, process in zip(urls, processes, strict=True):
             wait_until_up(url, process)
-        yield {"urls": urls, "var": var, "env": env}
+        yield {"urls": urls, "var": var}
     finally:
         for process in processes:
             process.terminate()
@@ -257,16 +223,12 @@ def test_a_backup_taken_during_writes_restores_into_a_fresh_database(cluster, mo
         stop.set()
         writer.join()
 
-    fresh = Path(tempfile.mkdtemp(prefix="thidua-restored-"))
-    fresh.chmod(0o755)
+    fresh = server_folder("thidua-restored-")
     port = free_port()
     conf = write_instance(fresh, "127.0.0.1", port, db="postgres")  # a new PostgreSQL
     backups.restore(fresh, to)
     assert backups.missing_blobs(fresh) == []
-    process = subprocess.Popen(
-        [str(Path(sys.executable).parent / "runwsgi"), str(conf.with_name("zope.ini"))],
-        env=cluster["env"],
-    )
+    process = start_instance(conf)
     restored = f"http://127.0.0.1:{port}/Plone"
     try:
         wait_until_up(restored, process)

@@ -104,3 +104,75 @@ def mock_mailhost(portal):
     sm.registerUtility(mock, provided=IMailHost)
     transaction.commit()
     return mock
+
+
+# Real instances in subprocesses (tests of deployment: several instances,
+# backups, crashes), started from thidua.deploy's own configuration.
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_folder(prefix):
+    """A temporary folder that Debian's ``postgres`` user can reach (pytest's
+    own is root's only): a local PostgreSQL may live in it."""
+    import pathlib
+    import tempfile
+
+    folder = pathlib.Path(tempfile.mkdtemp(prefix=prefix))
+    folder.chmod(0o755)
+    return folder
+
+
+def subprocess_env():
+    """The environment of a subprocess that sees the packages this run sees."""
+    import os
+    import sys
+
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+
+
+def create_site(zope_conf, *args):
+    import subprocess
+    import sys
+
+    created = subprocess.run(
+        [sys.executable, "-m", "thidua.deploy.create_site", str(zope_conf), *args],
+        env=subprocess_env(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert created.returncode == 0, created.stderr[-3000:]
+
+
+def start_instance(zope_conf):
+    """runwsgi on the instance's zope.ini; the caller waits with ``wait_until_up``."""
+    import pathlib
+    import subprocess
+    import sys
+
+    runwsgi = pathlib.Path(sys.executable).parent / "runwsgi"
+    return subprocess.Popen(
+        [str(runwsgi), str(pathlib.Path(zope_conf).with_name("zope.ini"))], env=subprocess_env()
+    )
+
+
+def wait_until_up(url, process, seconds=240):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "the instance stopped"
+        try:
+            if requests.get(url, timeout=60).status_code == 200:
+                return
+        except (requests.ConnectionError, requests.Timeout):
+            pass
+        time.sleep(1)
+    raise AssertionError(f"{url} did not answer in {seconds} s")
