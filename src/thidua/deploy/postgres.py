@@ -38,13 +38,18 @@ def bin_dir():
     )
 
 
-def _run(command, **kwargs):
-    """Run a server program; as root, as Debian's ``postgres`` user, since
-    PostgreSQL refuses to run as root."""
-    program = Path(command[0]).name
+def _as_server_user(command):
+    """As root, run as Debian's ``postgres`` user: PostgreSQL refuses to run as
+    root, and root may not read the data folder it keeps private."""
     if os.geteuid() == 0:
-        command = ["runuser", "-u", "postgres", "--", *command]
-    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+        return ["runuser", "-u", "postgres", "--", *command]
+    return command
+
+
+def _run(command, **kwargs):
+    """Run a server program; raise with its message if it fails."""
+    program = Path(command[0]).name
+    result = subprocess.run(_as_server_user(command), capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
         raise RuntimeError(f"{program} failed: {result.stderr.strip()}")
     return result
@@ -86,7 +91,8 @@ def start(var):
             ]
         )
     status = subprocess.run(
-        [str(programs / "pg_ctl"), "status", "-D", str(data)], capture_output=True
+        _as_server_user([str(programs / "pg_ctl"), "status", "-D", str(data)]),
+        capture_output=True,
     )
     if status.returncode != 0:
         _run(
@@ -126,8 +132,9 @@ def stop(var):
     _home, data, _run_dir = folders(var)
     if (data / "PG_VERSION").exists():
         subprocess.run(
-            ["runuser", "-u", "postgres", "--"] * (os.geteuid() == 0)
-            + [str(bin_dir() / "pg_ctl"), "stop", "-w", "-m", "fast", "-D", str(data)],
+            _as_server_user(
+                [str(bin_dir() / "pg_ctl"), "stop", "-w", "-m", "fast", "-D", str(data)]
+            ),
             capture_output=True,
         )
 
