@@ -55,6 +55,7 @@ setup(
         "jsonschema",
         "holidays",
         "openpyxl",
+        "collective.easyform",
     ],
     extras_require={
         "test": [

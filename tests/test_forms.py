@@ -1,0 +1,299 @@
+"""Public forms (thidua.forms): the EasyForm action "Tạo hồ sơ điển hình",
+submitted by Anonymous through the WSGI server as a browser posts the form."""
+
+from email import message_from_bytes
+from email.header import decode_header
+from email.header import make_header
+from plone import api
+from plone.app.testing import setRoles
+from plone.app.testing import TEST_USER_ID
+from thidua.delegation import group_id
+from thidua.forms import spam
+from thidua.testing import recording_mailhost
+from thidua.testing import SENT
+
+import base64
+import pytest
+import re
+import requests
+import transaction
+
+
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+)
+
+FIELDS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema"
+       xmlns:easyform="http://namespaces.plone.org/supermodel/easyform">
+  <schema>
+    <field name="ten" type="zope.schema.TextLine"><title>Họ và tên</title></field>
+    <field name="loai" type="zope.schema.Choice">
+      <title>Loại</title><required>False</required>
+      <values><element>individual</element><element>collective</element>
+              <element>household</element><element>robot</element></values>
+    </field>
+    <field name="co_quan" type="zope.schema.TextLine">
+      <title>Cơ quan</title><required>False</required></field>
+    <field name="nam" type="zope.schema.Int"><title>Năm</title><required>False</required></field>
+    <field name="thanh_tich" type="zope.schema.Text"><title>Thành tích</title></field>
+    <field name="dien_thoai" type="zope.schema.TextLine">
+      <title>Điện thoại</title><required>False</required></field>
+    <field name="cccd" type="zope.schema.TextLine">
+      <title>CCCD</title><required>False</required></field>
+    <field name="thu" type="plone.schema.email.Email"><title>Thư điện tử</title></field>
+    <field name="anh" type="plone.namedfile.field.NamedBlobImage">
+      <title>Ảnh</title><required>False</required></field>
+    <field name="ho_so" type="plone.namedfile.field.NamedBlobFile">
+      <title>Hồ sơ</title><required>False</required></field>
+    <field name="website" type="zope.schema.TextLine" easyform:THidden="True">
+      <title>Website</title><required>False</required></field>
+  </schema>
+</model>"""
+
+ACTIONS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
+  <schema>
+    <field name="tao_ho_so" type="thidua.forms.CreateCandidate">
+      <title>Tạo hồ sơ điển hình</title>
+      <movement>{uid}</movement>
+      <title_field>ten</title_field>
+      <kind_field>loai</kind_field>
+      <organisation_field>co_quan</organisation_field>
+      <year_field>nam</year_field>
+      <achievements_field>thanh_tich</achievements_field>
+      <phone_field>dien_thoai</phone_field>
+      <id_number_field>cccd</id_number_field>
+      <email_field>thu</email_field>
+      <photo_field>anh</photo_field>
+      <attachments_fields><element>ho_so</element></attachments_fields>
+      <submitter_email_field>thu</submitter_email_field>
+      <honeypot_field>website</honeypot_field>
+    </field>
+  </schema>
+</model>"""
+
+
+@pytest.fixture
+def portal(functional_portal):
+    return functional_portal
+
+
+@pytest.fixture
+def world(http_world):
+    return http_world
+
+
+@pytest.fixture
+def mailhost(portal):
+    return recording_mailhost(portal)
+
+
+@pytest.fixture(autouse=True)
+def no_counts():
+    spam.forget()
+    yield
+    spam.forget()
+
+
+def make_form(portal, movement, form_id="de-cu"):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    folder = portal.get("bieu-mau") or api.content.create(
+        container=portal, type="Folder", id="bieu-mau", title="Biểu mẫu"
+    )
+    for item in (folder, None):
+        if item is not None and api.content.get_state(item, default=None) not in (
+            None,
+            "published",
+        ):
+            api.content.transition(obj=item, to_state="published")
+    form = api.content.create(
+        container=folder,
+        type="EasyForm",
+        id=form_id,
+        title="Đề cử điển hình",
+        fields_model=FIELDS_MODEL,
+        actions_model=ACTIONS_MODEL.format(uid=movement.UID()),
+    )
+    if api.content.get_state(form, default=None) not in (None, "published"):
+        api.content.transition(obj=form, to_state="published")
+    setRoles(portal, TEST_USER_ID, ["Member"])
+    transaction.commit()
+    return form
+
+
+@pytest.fixture
+def form(portal, world, mailhost):
+    return make_form(portal, world.province_movement)
+
+
+def post(form, fields=None, files=None, session=None):
+    """Anonymous posts the form as a browser does: the page first, then its fields."""
+    session = session or requests.Session()
+    page = session.get(form.absolute_url(), timeout=30)
+    assert page.status_code == 200, page.text
+    data = {
+        "form.widgets.ten": "Hợp tác xã Tiến Bộ",
+        "form.widgets.loai:list": "collective",
+        "form.widgets.loai-empty-marker": "1",
+        "form.widgets.co_quan": "Xã Tân Hải",
+        "form.widgets.nam": "2024",
+        "form.widgets.thanh_tich": "Ba năm liền dẫn đầu phong trào.\nMở rộng sản xuất.",
+        "form.widgets.dien_thoai": "0912345678",
+        "form.widgets.cccd": "001234567890",
+        "form.widgets.thu": "nguoi.de.cu@example.vn",
+        "form.widgets.website": "",
+        "form.buttons.submit": "Gửi",
+        **(fields or {}),
+    }
+    token = re.search(r'name="_authenticator"[^>]* value="([^"]+)"', page.text)
+    if token:
+        data["_authenticator"] = token.group(1)
+    uploads = {
+        "form.widgets.anh": ("anh.png", PNG, "image/png"),
+        "form.widgets.ho_so": ("bien-ban.pdf", b"%PDF-1.4 bien ban", "application/pdf"),
+    }
+    uploads.update(files or {})
+    return session.post(form.absolute_url(), data=data, files=uploads, timeout=60)
+
+
+def candidates(movement):
+    transaction.begin()
+    return {
+        item.getId(): item for item in movement.objectValues() if item.portal_type == "Candidate"
+    }
+
+
+def sent(mailhost):
+    result = []
+    for raw in SENT:
+        message = message_from_bytes(raw if isinstance(raw, bytes) else raw.encode())
+        subject = str(make_header(decode_header(message["Subject"])))
+        body = message.get_payload(decode=True).decode(message.get_content_charset())
+        result.append((message["To"], subject, body))
+    return sorted(result)
+
+
+def test_a_valid_submission_creates_a_draft_candidate_owned_by_the_unit(form, world, mailhost):
+    before = set(candidates(world.province_movement))
+    response = post(form)
+    assert response.status_code == 200, response.text
+    created = [c for key, c in candidates(world.province_movement).items() if key not in before]
+    assert len(created) == 1, response.text
+    candidate = created[0]
+    assert candidate.title == "Hợp tác xã Tiến Bộ"
+    assert candidate.kind == "collective"
+    assert candidate.organisation == "Xã Tân Hải"
+    assert candidate.year == 2024
+    assert "Ba năm liền dẫn đầu phong trào.<br />Mở rộng sản xuất." in candidate.achievements.raw
+    assert candidate.phone == "0912345678"
+    assert candidate.id_number == "001234567890"
+    assert candidate.email == "nguoi.de.cu@example.vn"
+    assert candidate.image.data == PNG
+    assert candidate.image.contentType == "image/png"
+    files = [item for item in candidate.objectValues() if item.portal_type == "File"]
+    assert [item.file.data for item in files] == [b"%PDF-1.4 bien ban"]
+    assert api.content.get_state(candidate) == "draft"
+    officers = group_id(world.province, "UnitOfficer")
+    assert tuple(candidate.creators) == (officers,)
+    assert "Owner" in dict(candidate.get_local_roles())[officers]
+    assert all(principal != "Anonymous User" for principal, _ in candidate.get_local_roles())
+    # Personal data is not searchable.
+    catalog = api.portal.get_tool("portal_catalog")
+    text = catalog.getIndexDataForUID("/".join(candidate.getPhysicalPath()))["SearchableText"]
+    assert "0912345678" not in text
+    assert "001234567890" not in text
+    # The anonymous submitter cannot see it afterwards; the unit's officer edits it.
+    response = requests.get(candidate.absolute_url(), timeout=30)
+    assert "login" in response.url
+    assert "Hợp tác xã Tiến Bộ" not in response.text
+    officer = world.users[("province", "UnitOfficer")]
+    with api.env.adopt_user(username=officer):
+        assert api.user.has_permission("Modify portal content", obj=candidate)
+    with api.env.adopt_user(username=world.users[("ward", "UnitOfficer")]):
+        assert not api.user.has_permission("View", obj=candidate)
+    mails = sent(mailhost)
+    assert [to for to, _, _ in mails] == ["nguoi.de.cu@example.vn", f"{officer}@example.vn"]
+    for _to, subject, body in mails:
+        assert "Hợp tác xã Tiến Bộ" in subject
+        assert "0912345678" not in body
+        assert "001234567890" not in body
+    assert candidate.absolute_url() not in mails[0][2]
+    assert candidate.absolute_url() in mails[1][2]
+
+
+@pytest.mark.parametrize(
+    "fields, files, message",
+    [
+        # The form's own checks,
+        ({"form.widgets.ten": ""}, None, "Required input is missing"),
+        ({"form.widgets.thu": "not-an-address"}, None, "The specified email is not valid"),
+        ({}, {"form.widgets.anh": ("anh.txt", b"not an image", "text/plain")}, "Invalid image"),
+        # then the candidate's, shown on the form field that holds the value.
+        ({"form.widgets.nam": "1800"}, None, "Value is too small"),
+        ({"form.widgets.loai:list": "robot"}, None, "Constraint not satisfied"),
+        ({"form.widgets.cccd": "12ab"}, None, "Constraint not satisfied"),
+    ],
+)
+def test_invalid_input_creates_nothing(form, world, mailhost, fields, files, message):
+    before = set(candidates(world.province_movement))
+    response = post(form, fields, files)
+    assert response.status_code == 200
+    assert set(candidates(world.province_movement)) == before
+    assert SENT == []
+    assert f'invalid-feedback">{message}' in response.text
+
+
+def test_a_filled_honeypot_creates_nothing(form, world, mailhost):
+    before = set(candidates(world.province_movement))
+    response = post(form, {"form.widgets.website": "http://spam.example"})
+    assert "Your submission could not be accepted" in response.text
+    assert set(candidates(world.province_movement)) == before
+    assert SENT == []
+
+
+def test_a_burst_over_the_rate_limit_creates_no_more(form, world, mailhost):
+    before = set(candidates(world.province_movement))
+    for number in range(spam.LIMIT):
+        post(form, {"form.widgets.ten": f"Điển hình {number}"})
+    assert len(set(candidates(world.province_movement)) - before) == spam.LIMIT
+    response = post(form, {"form.widgets.ten": "Một lần quá nhiều"})
+    assert len(set(candidates(world.province_movement)) - before) == spam.LIMIT
+    titles = {c.title for c in candidates(world.province_movement).values()}
+    assert "Một lần quá nhiều" not in titles
+    assert "Too many submissions from your address" in response.text
+
+
+def test_a_closed_movement_takes_no_nomination(portal, form, world, mailhost):
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    api.content.transition(obj=world.province_movement, transition="close")
+    transaction.commit()
+    before = set(candidates(world.province_movement))
+    post(form)
+    assert set(candidates(world.province_movement)) == before
+
+
+def test_anonymous_cannot_add_candidates_otherwise(form, world):
+    response = requests.get(
+        f"{world.province_movement.absolute_url()}/++add++Candidate", timeout=30
+    )
+    assert response.status_code in (401, 403) or "login" in response.url
+    response = requests.post(
+        world.province_movement.absolute_url(),
+        json={"@type": "Candidate", "title": "Không được"},
+        headers={"Accept": "application/json"},
+        timeout=30,
+    )
+    assert response.status_code in (401, 403)
+
+
+def test_upgrade_installs_easyform_on_existing_sites(integration):
+    """Sites made before 1005 have no easyform; the 1005 upgrade installs it."""
+    from plone.base.utils import get_installer
+    from thidua.upgrades.easyform import install_easyform
+
+    portal = integration["portal"]
+    installer = get_installer(portal)
+    installer.uninstall_product("collective.easyform")
+    assert not installer.is_product_installed("collective.easyform")
+    install_easyform(api.portal.get_tool("portal_setup"))
+    assert installer.is_product_installed("collective.easyform")
+    assert "EasyForm" in api.portal.get_tool("portal_types")
