@@ -52,7 +52,7 @@ FIELDS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema"
 
 ACTIONS_MODEL = """<model xmlns="http://namespaces.plone.org/supermodel/schema">
   <schema>
-    <field name="tao_ho_so" type="thidua.forms.CreateCandidate">
+    <field name="tao_ho_so" type="thidua.forms.action.CreateCandidate">
       <title>Tạo hồ sơ điển hình</title>
       <movement>{uid}</movement>
       <title_field>ten</title_field>
@@ -297,3 +297,56 @@ def test_upgrade_installs_easyform_on_existing_sites(integration):
     install_easyform(api.portal.get_tool("portal_setup"))
     assert installer.is_product_installed("collective.easyform")
     assert "EasyForm" in api.portal.get_tool("portal_types")
+
+
+def settings(form):
+    from collective.easyform.api import get_actions
+    from thidua.forms.action import ICreateCandidate
+
+    action = get_actions(form)["tao_ho_so"]
+    return {name: getattr(action, name) for name in ICreateCandidate.names()}
+
+
+def test_the_action_settings_survive_export_and_import(portal, form, world):
+    """An administrator edits the actions (easyform re-serializes them), exports
+    the form and imports it into another: the settings are all there."""
+    from collective.easyform.api import get_actions
+    from collective.easyform.api import set_actions
+    from thidua.testing import ADMIN
+    from thidua.testing import authenticator
+
+    expected = settings(form)
+    assert expected["movement"] == world.province_movement.UID()
+    assert expected["attachments_fields"] == ["ho_so"]
+    assert expected["honeypot_field"] == "website"
+    set_actions(form, get_actions(form))
+    assert settings(form) == expected
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    copy = api.content.create(container=form.__parent__, type="EasyForm", id="ban-sao", title="x")
+    transaction.commit()
+    session = requests.Session()
+    session.auth = ADMIN
+    archive = session.get(f"{form.absolute_url()}/@@export-easyform", timeout=30)
+    assert archive.status_code == 200
+    page = session.get(f"{copy.absolute_url()}/@@import-easyform", timeout=30)
+    response = session.post(
+        f"{copy.absolute_url()}/@@import-easyform",
+        data={"form.buttons.import": "import", "_authenticator": authenticator(page.text)},
+        files={"form.widgets.upload": ("form.tar.gz", archive.content, "application/x-gzip")},
+        timeout=60,
+    )
+    assert response.status_code == 200
+    transaction.begin()
+    assert settings(copy) == expected
+
+
+def test_forms_stay_readable_when_thidua_is_uninstalled(portal, form):
+    from plone.base.utils import get_installer
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    get_installer(portal).uninstall_product("thidua")
+    transaction.commit()
+    response = requests.get(form.absolute_url(), timeout=30)
+    assert response.status_code == 200
+    assert "Họ và tên" in response.text
+    assert settings(form)["movement"]
