@@ -162,7 +162,7 @@ def candidates(movement):
     }
 
 
-def sent(mailhost):
+def sent(mailhost=None):
     result = []
     for raw in SENT:
         message = message_from_bytes(raw if isinstance(raw, bytes) else raw.encode())
@@ -350,3 +350,85 @@ def test_forms_stay_readable_when_thidua_is_uninstalled(portal, form):
     assert response.status_code == 200
     assert "Họ và tên" in response.text
     assert settings(form)["movement"]
+
+
+@pytest.fixture
+def demo(portal, mailhost):
+    from plone.app.testing import applyProfile
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    applyProfile(portal, "thidua:demo")
+    setRoles(portal, TEST_USER_ID, ["Member"])
+    transaction.commit()
+    return portal
+
+
+def test_the_demo_nomination_form_fills_a_movement_of_plan_126(demo):
+    form = demo["bieu-mau"]["de-cu-nong-thon-moi"]
+    movement = demo["brvt"]["kh-126-2021"]["nong-thon-moi"]
+    before = set(candidates(movement))
+    session = requests.Session()
+    page = session.get(form.absolute_url(), timeout=30)
+    assert "Gửi đề cử" in page.text
+    response = session.post(
+        form.absolute_url(),
+        data={
+            "form.widgets.ten": "Chi hội nông dân ấp Tân Phước",
+            "form.widgets.loai:list": "collective",
+            "form.widgets.loai-empty-marker": "1",
+            "form.widgets.thanh_tich": "Hiến đất làm đường liên ấp.",
+            "form.widgets.nguoi_gui": "Lê Văn C",
+            "form.widgets.thu_nguoi_gui": "c@example.vn",
+            "form.buttons.submit": "Gửi đề cử",
+            "_authenticator": re.search(r'name="_authenticator" value="([^"]+)"', page.text)[1],
+        },
+        timeout=60,
+    )
+    assert response.status_code == 200
+    [new] = [c for key, c in candidates(movement).items() if key not in before]
+    assert new.title == "Chi hội nông dân ấp Tân Phước"
+    assert api.content.get_state(new) == "draft"
+    assert "BRVT-UnitOfficer" in dict(new.get_local_roles())
+    assert "brvt-canbo@" in " ".join(to for to, _, _ in sent(None))
+
+
+def test_the_demo_writing_contest_stores_and_exports_its_entries(demo):
+    from collective.easyform.api import get_actions
+    from thidua.testing import ADMIN
+
+    form = demo["bieu-mau"]["cuoc-thi-viet"]
+    session = requests.Session()
+    page = session.get(form.absolute_url(), timeout=30)
+    data = {
+        "form.widgets.tac_gia": "Phạm Thị D",
+        "form.widgets.thu": "d@example.vn",
+        "form.widgets.nhan_vat": "Ông Nguyễn Văn E, người giữ rừng",
+        "form.widgets.ten_bai": "Ba mươi năm giữ rừng",
+        "form.widgets.bai_viet": "Mỗi sáng ông đi tuần quanh núi.",
+        "form.widgets.website": "",
+        "form.buttons.submit": "Gửi bài dự thi",
+    }
+    token = re.search(r'name="_authenticator" value="([^"]+)"', page.text)
+    if token:
+        data["_authenticator"] = token[1]
+    assert session.post(form.absolute_url(), data=data, timeout=60).status_code == 200
+    spammed = {**data, "form.widgets.website": "http://spam.example"}
+    assert session.post(form.absolute_url(), data=spammed, timeout=60).status_code == 200
+    transaction.begin()
+    saver = get_actions(form)["bai_du_thi"]
+    [row] = saver.getSavedFormInput()
+    assert row["ten_bai"] == "Ba mươi năm giữ rừng"
+    download = requests.get(
+        f"{form.absolute_url()}/actions/bai_du_thi/@@data",
+        params={"form.buttons.download": "1"},
+        auth=ADMIN,
+        timeout=60,
+    )
+    assert download.status_code == 200
+    assert download.content.startswith(b"PK")  # xlsx
+    anonymous = requests.get(
+        f"{form.absolute_url()}/actions/bai_du_thi/@@data",
+        params={"form.buttons.download": "1"},
+        timeout=60,
+    )
+    assert not anonymous.content.startswith(b"PK")

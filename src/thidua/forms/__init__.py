@@ -3,6 +3,7 @@ action (action.py), its spam defences (spam.py) and the public-notice
 feedback on candidates (feedback.py)."""
 
 from plone import api
+from thidua.vocabularies import KINDS
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
 from zope.schema.vocabulary import SimpleTerm
@@ -19,3 +20,9 @@ def movements(context):
         parent = brain.getPath().split("/")[-2]
         terms.append(SimpleTerm(brain.UID, brain.UID, f"{brain.Title} ({parent})"))
     return SimpleVocabulary(terms)
+
+
+@provider(IVocabularyFactory)
+def kinds(context):
+    """Collective, individual, household: for a form's choice of kind."""
+    return KINDS

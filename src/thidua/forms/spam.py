@@ -55,3 +55,26 @@ def forget():
     """Forget every count (tests, and an administrator's restart)."""
     with _lock:
         _accepted.clear()
+
+
+def guard(value, **kwargs):
+    """An easyform field validator (``thidua.spam``) for a form's honeypot
+    field, for forms without the candidate action (the writing contest, say):
+    refuses a filled honeypot, then a burst from one address. Counted once a
+    request, however often easyform validates it."""
+    from zope.globalrequest import getRequest
+
+    if honeypot_filled(value):
+        return SPAM
+    request = getRequest()
+    if request is None or request.get("REQUEST_METHOD") != "POST":
+        return None
+    kind = f"form:{request.get('ACTUAL_URL', '')}"
+    address = client_address(request)
+    if getattr(request, "_thidua_spam_counted", False):
+        return None
+    if over_limit(kind, address):
+        return TOO_MANY
+    request._thidua_spam_counted = True
+    count(kind, address)
+    return None
