@@ -65,6 +65,7 @@ setup(
             "requests",
             "ruff",
             "schemathesis",
+            "playwright",
             "i18ndude",
         ],
     },
