@@ -6,6 +6,7 @@ from email.header import decode_header
 from email.header import make_header
 from plone import api
 from plone.app.testing import setRoles
+from plone.app.testing import SITE_OWNER_NAME
 from plone.app.testing import TEST_USER_ID
 from thidua.delegation import group_id
 from thidua.forms import spam
@@ -94,7 +95,9 @@ def no_counts():
     spam.forget()
 
 
-def make_form(portal, movement, form_id="de-cu"):
+def make_form(portal, movement, form_id="de-cu", owner=None):
+    """A public form whose action fills ``movement``, owned by ``owner`` (the
+    site's owner by default)."""
     setRoles(portal, TEST_USER_ID, ["Manager"])
     folder = portal.get("bieu-mau") or api.content.create(
         container=portal, type="Folder", id="bieu-mau", title="Biểu mẫu"
@@ -115,6 +118,8 @@ def make_form(portal, movement, form_id="de-cu"):
     )
     if api.content.get_state(form, default=None) not in (None, "published"):
         api.content.transition(obj=form, to_state="published")
+    users = portal.acl_users if owner else portal.getPhysicalRoot().acl_users
+    form.changeOwnership(users.getUserById(owner or SITE_OWNER_NAME).__of__(users))
     setRoles(portal, TEST_USER_ID, ["Member"])
     transaction.commit()
     return form
@@ -269,6 +274,24 @@ def test_a_closed_movement_takes_no_nomination(portal, form, world, mailhost):
     before = set(candidates(world.province_movement))
     post(form)
     assert set(candidates(world.province_movement)) == before
+
+
+def test_a_form_owned_by_another_unit_cannot_fill_the_movement(portal, world, mailhost):
+    """Its owner may not register candidates there: nothing is created."""
+    ward_officer = world.users[("ward", "UnitOfficer")]
+    form = make_form(portal, world.province_movement, "lac-de", owner=ward_officer)
+    before = set(candidates(world.province_movement))
+    response = post(form)
+    assert "This form does not accept nominations now" in response.text
+    assert set(candidates(world.province_movement)) == before
+    own = make_form(
+        portal,
+        world.province_movement,
+        "de-cu-tinh",
+        owner=world.users[("province", "UnitOfficer")],
+    )
+    post(own)
+    assert len(set(candidates(world.province_movement)) - before) == 1
 
 
 def test_anonymous_cannot_add_candidates_otherwise(form, world):

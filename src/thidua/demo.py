@@ -178,10 +178,12 @@ def _forms(portal, forms, plans_by_key):
         if data["id"] in folder.objectIds():
             continue
         actions = (FORMS / data["actions"]).read_text(encoding="utf-8")
+        movement = None
         if data.get("nominate"):
             unit_code, plan_id, movement_id = data["nominate"].split("/")
             plan, _ = plans_by_key[f"{unit_code}/{plan_id}"]
-            actions = actions.replace("{movement}", plan[movement_id].UID())
+            movement = plan[movement_id]
+            actions = actions.replace("{movement}", movement.UID())
         form = api.content.create(
             container=folder,
             type="EasyForm",
@@ -193,6 +195,13 @@ def _forms(portal, forms, plans_by_key):
             submitLabel=data["submit"],
             thankstitle=data["thanks"],
         )
+        if movement is not None:
+            # The unit's officer owns its nomination form: the action creates
+            # candidates only where the form's owner may (thidua.forms.action).
+            officer = sorted(holders(unit_of(movement), ["UnitOfficer"]))[0]
+            users = api.portal.get_tool("acl_users")
+            form.changeOwnership(users.getUserById(officer).__of__(users))
+            form.manage_setLocalRoles(officer, ["Owner"])
         _publish(form)
 
 

@@ -20,6 +20,7 @@ from AccessControl.SecurityManagement import setSecurityManager
 from AccessControl.users import UnrestrictedUser
 from collective.easyform.actions import Action
 from collective.easyform.actions import ActionFactory
+from collective.easyform.api import get_context
 from collective.easyform.config import FORM_ERROR_MARKER
 from collective.easyform.interfaces import IAction
 from plone import api
@@ -28,6 +29,7 @@ from plone.namedfile.file import NamedBlobFile
 from plone.namedfile.file import NamedBlobImage
 from plone.supermodel.exportimport import BaseHandler
 from thidua import _
+from thidua import permissions
 from thidua.chains.notify import has_sender
 from thidua.chains.notify import mail_after_commit
 from thidua.chains.notify import recipients
@@ -125,7 +127,7 @@ class CreateCandidate(Action):
         if spam.over_limit("nomination", address):
             return {FORM_ERROR_MARKER: _tr(spam.TOO_MANY)}
         movement = launched_movement(self.movement)
-        if movement is None:
+        if movement is None or not owner_may_nominate(get_context(self), movement):
             return {FORM_ERROR_MARKER: _tr(_("This form does not accept nominations now."))}
         values, errors = self.candidate_values(fields, movement)
         if errors:
@@ -253,6 +255,13 @@ def launched_movement(uid):
     movement = brains[0]._unrestrictedGetObject()
     state = api.portal.get_tool("portal_workflow").getInfoFor(movement, "review_state", None)
     return movement if state == "launched" else None
+
+
+def owner_may_nominate(form, movement):
+    """Whether the form's owner may register candidates in ``movement``: who
+    may edit a form's actions cannot aim it at another unit's movement."""
+    owner = form.getOwner()
+    return owner is not None and bool(owner.has_permission(permissions.AddCandidate, movement))
 
 
 def create_candidate(movement, values, uploads):
