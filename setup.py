@@ -59,6 +59,7 @@ setup(
         # make start DB=postgres, make instances: RelStorage on PostgreSQL.
         "RelStorage",
         "psycopg2-binary",
+        "collective.easyform",
     ],
     extras_require={
         "test": [
@@ -68,6 +69,7 @@ setup(
             "requests",
             "ruff",
             "schemathesis",
+            "playwright",
             "i18ndude",
         ],
     },

@@ -13,6 +13,7 @@ from thidua import permissions
 from thidua.content import limits
 from thidua.content.candidate import PERSONAL_DATA
 from thidua.content.unit import unit_of
+from thidua.forms import feedback
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
 from thidua.vocabularies import registry_titles
@@ -50,6 +51,8 @@ PERSONAL_COLUMNS = (
     ("phone", _("Phone")),
     ("email", _("Email")),
     ("id_number", _("Identity card number")),
+    # Public-notice feedback (thidua.forms.feedback), staff-only as personal data is.
+    ("feedback", _("Public feedback")),
 )
 # A cell a spreadsheet would run as a formula (CSV/formula injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -117,10 +120,19 @@ def rows(context, language):
                 values = [getattr(candidate, name, None) for name in PERSONAL_DATA]
                 values[1] = genders.get(values[1], values[1])
                 row += [_text(value) for value in values]
+                row.append(feedback_text(candidate))
             else:
                 row += [None] * len(PERSONAL_COLUMNS)
         result.append([safe_cell(value) for value in row])
     return headers, result
+
+
+def feedback_text(candidate):
+    """The candidate's feedback in one cell, one entry a paragraph."""
+    return "\n\n".join(
+        f"{entry['date'][:10]} {entry['name']} <{entry['email']}>: {entry['text']}"
+        for entry in feedback.entries(candidate)
+    )
 
 
 def to_xlsx(headers, table, title):
