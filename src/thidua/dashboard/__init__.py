@@ -16,6 +16,7 @@ sees the same numbers, drafts included.
 
 from collections import Counter
 from plone import api
+from thidua import _
 from thidua.content.plan import rotation
 from thidua.content.unit import IUnit
 from thidua.content.unit import unit_of
@@ -26,6 +27,14 @@ import datetime
 KINDS = ("collective", "individual", "household")
 ACHIEVED = ("selected", "honoured")
 ISSUED = ("issued", "closed")
+# The titles of the statuses of a quarter or a sub-plan, for pages and files.
+STATUS_TITLES = {
+    "on_time": _("On time"),
+    "late": _("Late"),
+    "missing": _("Missing"),
+    "pending": _("Pending"),
+    "not_due": _("Not due"),
+}
 
 
 def plans_of(context):

@@ -1,4 +1,6 @@
-"""Candidates of a Unit, Plan or Movement as a spreadsheet (xlsx) or CSV.
+"""Candidates of a Unit, Plan or Movement as a spreadsheet (xlsx) or CSV;
+of a Unit or Plan also its sub-units' own plans against ``subplan_deadline``,
+flagged as on the dashboard (a second sheet, or ``table=subplans`` in CSV).
 
 Rows are the candidates the caller may view. The public columns come from
 catalog metadata; the personal-data columns appear only for a caller who may
@@ -13,12 +15,17 @@ from thidua import permissions
 from thidua.content import limits
 from thidua.content.candidate import PERSONAL_DATA
 from thidua.content.unit import unit_of
+from thidua.dashboard import current_plan
+from thidua.dashboard import plans_of
+from thidua.dashboard import STATUS_TITLES
+from thidua.dashboard import subplans
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
 from thidua.vocabularies import registry_titles
 from zope.i18n import translate
 
 import csv
+import datetime
 import io
 
 
@@ -46,6 +53,14 @@ PERSONAL_COLUMNS = (
     ("phone", _("Phone")),
     ("email", _("Email")),
     ("id_number", _("Identity card number")),
+)
+SUBPLAN_COLUMNS = (
+    _("Sub-unit"),
+    _("Code"),
+    _("Own plan issued on"),
+    _("Status"),
+    _("Flagged: not issued by the deadline"),
+    _("Address of its plan"),
 )
 # A cell a spreadsheet would run as a formula (CSV/formula injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -119,14 +134,42 @@ def rows(context, language):
     return headers, result
 
 
-def to_xlsx(headers, table, title):
+def subplan_rows(context, language, today=None):
+    """(headers, rows) of the sub-units of a Unit's or Plan's current plan and
+    their own plans, from the dashboard's ``subplans``; no rows when the plan
+    has no ``subplan_deadline``."""
+    today = today or datetime.date.today()
+    found = subplans(current_plan(plans_of(context), today.year), today)
+    headers = [translate(title, target_language=language) for title in SUBPLAN_COLUMNS]
+    flag = translate(_("Flagged"), target_language=language)
+    table = [
+        [
+            safe_cell(value)
+            for value in (
+                row["title"],
+                row["code"],
+                row["issued"],
+                translate(STATUS_TITLES[row["status"]], target_language=language),
+                flag if row["flagged"] else None,
+                row["plan"],
+            )
+        ]
+        for row in found["units"]
+    ]
+    return headers, table
+
+
+def to_xlsx(headers, table, title, sheets=()):
+    """A workbook of one sheet of ``headers`` and ``table``, then one per
+    (title, headers, table) of ``sheets``."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for row in table:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
+    book.remove(book.active)
+    for sheet_title, sheet_headers, sheet_table in ((title, headers, table), *sheets):
+        sheet = book.create_sheet(sheet_title[:31])
+        sheet.append(sheet_headers)
+        for row in sheet_table:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()

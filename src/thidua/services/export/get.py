@@ -1,11 +1,19 @@
+"""``@export`` on a Unit, Plan or Movement: its candidates as xlsx or csv; on a
+Unit or Plan the sub-plans table too (a second sheet, or ``table=subplans``)."""
+
 from plone.restapi.services import Service
 from thidua import _
 from thidua import export
+from thidua.content.movement import IMovement
 from thidua.language import request_language
 from thidua.services import params
 from thidua.services.errors import error
+from zope.i18n import translate
 
 import json
+
+
+TABLES = ("candidates", "subplans")
 
 
 class ExportGet(Service):
@@ -13,16 +21,31 @@ class ExportGet(Service):
 
     def render(self):
         self.check_permission()
+        has_subplans = not IMovement.providedBy(self.context)
         try:
             file_format = params.choice(self.request, "format", set(export.FORMATS))
+            table_name = params.choice(
+                self.request, "table", set(TABLES if has_subplans else TABLES[:1])
+            )
         except params.ParameterError as problem:
             return self.json(error(self.request, 400, problem.message, problem.field))
         if file_format is None:
             return self.json(error(self.request, 400, _("format is one of: csv, xlsx."), "format"))
-        headers, table = export.rows(self.context, request_language(self.request))
-        name = f"{self.context.getId()}-candidates.{file_format}"
+        table_name = table_name or "candidates"
+        language = request_language(self.request)
+        if table_name == "subplans":
+            headers, table = export.subplan_rows(self.context, language)
+        else:
+            headers, table = export.rows(self.context, language)
+        name = f"{self.context.getId()}-{table_name}.{file_format}"
         if file_format == "xlsx":
-            body = export.to_xlsx(headers, table, self.context.getId())
+            sheets = []
+            if has_subplans and table_name == "candidates":
+                sub_headers, sub_table = export.subplan_rows(self.context, language)
+                if sub_table:
+                    title = translate(_("Sub-plans"), target_language=language)
+                    sheets.append((title, sub_headers, sub_table))
+            body = export.to_xlsx(headers, table, self.context.getId(), sheets)
         else:
             body = export.to_csv(headers, table)
         response = self.request.response
