@@ -47,7 +47,8 @@ class IReport(model.Schema):
         default=[],
     )
     directives.omitted("statistics")
-    statistics = schema.Text(
+    # thidua.reports: the figures frozen on submit.
+    statistics = schema.Dict(
         title=_("Statistics"),
         description=_("Filled in when the report is submitted."),
         required=False,

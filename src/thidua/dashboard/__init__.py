@@ -88,7 +88,7 @@ def deadline(year, quarter, day):
     return datetime.date(year, quarter * 3, day)
 
 
-def _quarter_of(brain):
+def quarter_of(brain):
     if brain.thidua_quarter:
         return brain.thidua_year or brain.created.year(), brain.thidua_quarter
     created = brain.created.asdatetime().date()
@@ -132,7 +132,7 @@ def quarterly(unit, plans, brains, year, today):
     for brain in brains:
         if not brain.thidua_introduced_by:
             continue
-        brain_year, quarter = _quarter_of(brain)
+        brain_year, quarter = quarter_of(brain)
         if brain_year == year:
             key = (brain.thidua_introduced_by, quarter)
             arrivals.setdefault(key, []).append(brain.created.asdatetime().date())
