@@ -55,6 +55,9 @@ setup(
         "jsonschema",
         "holidays",
         "openpyxl",
+        "python-docx",
+        "docxtpl",
+        "jinja2",
     ],
     extras_require={
         "test": [
