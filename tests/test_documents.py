@@ -180,3 +180,162 @@ class TestXlsxAndExport:
         )
         assert other.status_code in (401, 403)
         assert b"25/BC-UBND" not in other.content
+
+
+def certificate_text(content):
+    return "\n".join(paragraph.text for paragraph in Document(io.BytesIO(content)).paragraphs)
+
+
+@pytest.fixture
+def honoured_candidate(http_world, functional_portal):
+    """A model whose name tries markup and template code: it stays text."""
+    world = http_world
+    setRoles(functional_portal, TEST_USER_ID, ["Manager"])
+    api.portal.set_registry_record("plone.default_language", "vi")
+    world.model = api.content.create(
+        container=world.province_movement,
+        type="Candidate",
+        title='Lê <w:t>"Bình"</w:t> & {{ 7*7 }}',
+        kind="individual",
+        organisation="Trường Tiểu học Côn Đảo",
+        honour_form="bang_khen_chu_tich_tinh",
+    )
+    force_state(world.model, "honoured")
+    world.model.honoured_date = datetime.date(2026, 9, 2)
+    setRoles(functional_portal, TEST_USER_ID, ["Member"])
+    transaction.commit()
+    return world
+
+
+def template_with(*lines):
+    document = Document()
+    for line in lines:
+        document.add_paragraph(line)
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+class TestCertificate:
+    def url(self, world):
+        return f"{world.model.absolute_url()}/@@giay-khen"
+
+    def test_the_name_and_the_honour(self, honoured_candidate):
+        world = honoured_candidate
+        response = requests.get(self.url(world), auth=user(world), timeout=30)
+        assert response.status_code == 200, response.text
+        text = certificate_text(response.content)
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
+        assert "GIẤY KHEN" in text
+        assert 'Lê <w:t>"Bình"</w:t> & {{ 7*7 }}' in text  # as written: neither XML nor code
+        assert "49" not in text
+        assert "Hình thức khen thưởng: Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh" in text
+        assert "Ngày 02 tháng 09 năm 2026" in text
+        assert "Trường Tiểu học Côn Đảo" in text
+        assert (
+            "filename*=UTF-8''Gi%E1%BA%A5y%20khen%20-%20L%C3%AA"
+            in (response.headers["Content-Disposition"])
+        )
+
+    def test_only_for_an_honoured_candidate(self, honoured_candidate):
+        response = requests.get(
+            f"{honoured_candidate.province_candidate.absolute_url()}/@@giay-khen",
+            auth=user(honoured_candidate),
+            timeout=30,
+        )
+        assert response.status_code == 400
+        assert "tôn vinh" in response.text
+
+    def test_only_for_the_staff(self, honoured_candidate):
+        world = honoured_candidate
+        for auth in (user(world, "ward"), None):
+            refused = requests.get(self.url(world), auth=auth, allow_redirects=False, timeout=30)
+            assert refused.status_code in (302, 401, 403)
+            assert "require_login" in refused.headers.get("Location", "require_login")
+            assert "Bình" not in refused.text
+
+
+class TestCertificateTemplate:
+    def panel(self, portal, auth=None):
+        from thidua.testing import ADMIN
+
+        session = requests.Session()
+        session.auth = auth or ADMIN
+        url = f"{portal.absolute_url()}/@@thidua-certificate"
+        return session, url
+
+    def upload(self, portal, data, filename="mau.docx"):
+        from thidua.testing import authenticator
+
+        session, url = self.panel(portal)
+        page = session.get(url, timeout=30)
+        assert page.status_code == 200
+        return session.post(
+            url,
+            data={"_authenticator": authenticator(page.text), "form.buttons.save": "1"},
+            files={"template": (filename, data)},
+            timeout=30,
+        )
+
+    def test_an_administrator_replaces_it(self, honoured_candidate, functional_portal):
+        world = honoured_candidate
+        replaced = self.upload(
+            functional_portal, template_with("CHỨNG NHẬN {{ name }}", "Năm {{ year }}")
+        )
+        assert replaced.status_code == 200
+        assert "mau.docx" in replaced.text
+        response = requests.get(
+            f"{world.model.absolute_url()}/@@giay-khen", auth=user(world), timeout=30
+        )
+        text = certificate_text(response.content)
+        assert 'CHỨNG NHẬN Lê <w:t>"Bình"</w:t> & {{ 7*7 }}' in text
+        assert "Năm 2026" in text
+        assert "GIẤY KHEN" not in text
+
+    @pytest.mark.parametrize(
+        "data",
+        [
+            b"not a docx",
+            template_with("{{ name.__class__.__mro__ }}"),
+            template_with("{{ name }"),
+        ],
+    )
+    def test_a_bad_template_is_refused(self, honoured_candidate, functional_portal, data):
+        from thidua.documents.certificate import stored
+
+        refused = self.upload(functional_portal, data)
+        assert refused.status_code == 200
+        assert "alert-danger" in refused.text or "error" in refused.text
+        transaction.begin()
+        assert stored(functional_portal) is None
+
+    def test_the_panel_needs_an_administrator(self, http_world, functional_portal):
+        session, url = self.panel(
+            functional_portal, auth=user(http_world, "province", "CouncilChair")
+        )
+        for method in ("get", "post"):
+            refused = session.request(method, url, allow_redirects=False, timeout=30)
+            assert refused.status_code in (302, 401, 403)
+            assert "require_login" in refused.headers.get("Location", "require_login")
+
+    def test_a_post_without_the_token_is_refused(self, http_world, functional_portal):
+        from thidua.documents.certificate import stored
+
+        session, url = self.panel(functional_portal)
+        response = session.post(
+            url, files={"template": ("x.docx", template_with("{{ name }}"))}, timeout=30
+        )
+        assert response.status_code == 403
+        transaction.begin()
+        assert stored(functional_portal) is None
+
+
+def test_upgrade_1005_adds_the_certificate_configlet(portal, installer):
+    panel = api.portal.get_tool("portal_controlpanel")
+    panel.unregisterConfiglet("thidua-certificate")
+    setup = api.portal.get_tool("portal_setup")
+    setup.setLastVersionForProfile("thidua:default", "1004")
+    installer.upgrade_product("thidua")
+    [configlet] = [a for a in panel.listActions() if a.getId() == "thidua-certificate"]
+    assert configlet.permissions == ("thidua: Manage settings",)
+    assert "@@thidua-certificate" in configlet.action.text
