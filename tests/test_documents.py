@@ -339,3 +339,13 @@ def test_upgrade_1005_adds_the_certificate_configlet(portal, installer):
     [configlet] = [a for a in panel.listActions() if a.getId() == "thidua-certificate"]
     assert configlet.permissions == ("thidua: Manage settings",)
     assert "@@thidua-certificate" in configlet.action.text
+
+
+def test_the_edit_form_has_the_document_fields(report):
+    from thidua.testing import ADMIN
+
+    page = requests.get(f"{report.report.absolute_url()}/edit", auth=ADMIN, timeout=30)
+    assert page.status_code == 200
+    for name in ("document_number", "place", "issued_date", "recipients", "signer_position"):
+        assert f"form.widgets.{name}" in page.text
+    assert "Ban Thi đua - Khen thưởng tỉnh" in page.text
