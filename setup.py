@@ -60,6 +60,9 @@ setup(
         "RelStorage",
         "psycopg2-binary",
         "collective.easyform",
+        "python-docx",
+        "docxtpl",
+        "jinja2",
     ],
     extras_require={
         "test": [

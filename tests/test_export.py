@@ -9,16 +9,20 @@ from plone.app.testing import SITE_OWNER_PASSWORD
 from plone.app.testing import TEST_USER_ID
 
 import csv
+import datetime
 import io
 import pytest
 import requests
 import transaction
 
 
-def export(obj, auth, file_format="csv", language="vi"):
+def export(obj, auth, file_format="csv", language="vi", table=None):
+    query = {"format": file_format} if file_format else {}
+    if table:
+        query["table"] = table
     return requests.get(
         f"{obj.absolute_url()}/@export",
-        params={"format": file_format} if file_format else {},
+        params=query,
         headers={"Accept": "application/json", "Accept-Language": language},
         auth=auth,
         timeout=30,
@@ -112,3 +116,75 @@ class TestExport:
         response = export(exported.province, user(exported, "province", "UnitOfficer"), file_format)
         assert response.status_code == 400
         assert response.json()["error"]["field"] == "format"
+
+
+@pytest.fixture
+def with_subplan_deadline(http_world, functional_portal):
+    """Seed 001: sub-units issue their own plans by 31/12/2021; the ward did not."""
+    http_world.province_plan.subplan_deadline = datetime.date(2021, 12, 31)
+    transaction.commit()
+    return http_world
+
+
+class TestSubPlansInTheExport:
+    """The sub-units flagged on the dashboard are flagged in the export too."""
+
+    def test_a_second_sheet_flags_the_ward(self, with_subplan_deadline):
+        world = with_subplan_deadline
+        response = export(world.province, user(world, "province", "CouncilSecretary"), "xlsx")
+        book = load_workbook(io.BytesIO(response.content))
+        assert book.sheetnames == ["tinh", "Kế hoạch cấp dưới"]
+        rows = list(book["Kế hoạch cấp dưới"].iter_rows(values_only=True))
+        assert rows[0][:5] == (
+            "Đơn vị cấp dưới",
+            "Mã đơn vị",
+            "Ngày ban hành kế hoạch",
+            "Tình trạng",
+            "Bị nêu tên: chưa ban hành đúng hạn",
+        )
+        assert rows[1][:5] == ("Phường", "PHUONG", None, "Quá hạn, chưa có", "Bị nêu tên")
+
+    def test_the_same_as_the_dashboard(self, with_subplan_deadline, functional_portal):
+        from thidua.dashboard import dashboard
+
+        world = with_subplan_deadline
+        [flag] = dashboard(world.province_plan)["subplans"]["units"]
+        response = export(
+            world.province_plan,
+            user(world, "province", "UnitOfficer"),
+            "csv",
+            language="en",
+            table="subplans",
+        )
+        assert response.headers["Content-Disposition"] == 'attachment; filename="plan-subplans.csv"'
+        table = read_csv(response)
+        assert table[1] == ["Phường", "PHUONG", "", "Missing", "Flagged", ""]
+        assert flag["status"] == "missing"
+
+    def test_an_issued_sub_plan_is_not_flagged(self, with_subplan_deadline, functional_portal):
+        from plone.app.testing import setRoles
+        from z3c.relationfield import RelationValue
+        from zope.component import getUtility
+        from zope.intid.interfaces import IIntIds
+
+        world = with_subplan_deadline
+        setRoles(functional_portal, TEST_USER_ID, ["Manager"])
+        world.ward_plan.implements = RelationValue(getUtility(IIntIds).getId(world.province_plan))
+        world.ward_plan.issued_date = datetime.date(2021, 12, 20)
+        transaction.commit()
+        response = export(world.province, user(world, "province", "UnitOfficer"), table="subplans")
+        [_header, row] = read_csv(response)
+        assert row[:5] == ["Phường", "PHUONG", "2021-12-20", "Đúng hạn", ""]
+        assert row[5] == world.ward_plan.absolute_url()
+
+    def test_no_deadline_no_sheet(self, exported):
+        response = export(exported.province, user(exported, "province", "UnitOfficer"), "xlsx")
+        assert load_workbook(io.BytesIO(response.content)).sheetnames == ["tinh"]
+
+    def test_a_movement_has_no_sub_plans(self, with_subplan_deadline):
+        world = with_subplan_deadline
+        response = export(
+            world.province_movement, user(world, "province", "UnitOfficer"), table="subplans"
+        )
+        assert response.status_code == 400
+        assert response.json()["error"]["field"] == "table"

@@ -178,6 +178,8 @@ def wait_until_up(url, process, seconds=240):
             pass
         time.sleep(1)
     raise AssertionError(f"{url} did not answer in {seconds} s")
+
+
 # What a RecordingMailHost sent, in whichever thread.
 SENT = []
 

@@ -46,8 +46,51 @@ class IReport(model.Schema):
         required=False,
         default=[],
     )
+    # The administrative document (Decree 30/2020/NĐ-CP) that thidua.documents prints.
+    model.fieldset(
+        "document",
+        label=_("Document"),
+        fields=[
+            "document_number",
+            "place",
+            "issued_date",
+            "recipients",
+            "signer_position",
+            "signer",
+        ],
+    )
+    document_number = schema.TextLine(
+        title=_("Document number"),
+        description=_("Number and symbol as printed, for example 25/BC-UBND."),
+        required=False,
+        max_length=limits.LINE,
+    )
+    place = schema.TextLine(
+        title=_("Place"),
+        description=_("Where it is issued, printed before the date: Gia Lai, ngày ..."),
+        required=False,
+        max_length=limits.LINE,
+    )
+    issued_date = schema.Date(title=_("Date issued"), required=False)
+    recipients = schema.List(
+        title=_("Recipients"),
+        description=_("“Nơi nhận”: one recipient a line."),
+        value_type=schema.TextLine(max_length=limits.LINE),
+        max_length=limits.LIST_ITEMS,
+        required=False,
+        default=[],
+    )
+    signer_position = schema.TextLine(
+        title=_("Signer's position"),
+        description=_("Printed above the signature, for example CHỦ TỊCH."),
+        required=False,
+        max_length=limits.LINE,
+    )
+    signer = schema.TextLine(title=_("Signed by"), required=False, max_length=limits.LINE)
+
     directives.omitted("statistics")
-    statistics = schema.Text(
+    # thidua.reports: the figures frozen on submit.
+    statistics = schema.Dict(
         title=_("Statistics"),
         description=_("Filled in when the report is submitted."),
         required=False,

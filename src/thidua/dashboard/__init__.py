@@ -16,6 +16,7 @@ sees the same numbers, drafts included.
 
 from collections import Counter
 from plone import api
+from thidua import _
 from thidua.content.plan import rotation
 from thidua.content.unit import IUnit
 from thidua.content.unit import unit_of
@@ -26,6 +27,14 @@ import datetime
 KINDS = ("collective", "individual", "household")
 ACHIEVED = ("selected", "honoured")
 ISSUED = ("issued", "closed")
+# The titles of the statuses of a quarter or a sub-plan, for pages and files.
+STATUS_TITLES = {
+    "on_time": _("On time"),
+    "late": _("Late"),
+    "missing": _("Missing"),
+    "pending": _("Pending"),
+    "not_due": _("Not due"),
+}
 
 
 def plans_of(context):
@@ -79,7 +88,7 @@ def deadline(year, quarter, day):
     return datetime.date(year, quarter * 3, day)
 
 
-def _quarter_of(brain):
+def quarter_of(brain):
     if brain.thidua_quarter:
         return brain.thidua_year or brain.created.year(), brain.thidua_quarter
     created = brain.created.asdatetime().date()
@@ -123,7 +132,7 @@ def quarterly(unit, plans, brains, year, today):
     for brain in brains:
         if not brain.thidua_introduced_by:
             continue
-        brain_year, quarter = _quarter_of(brain)
+        brain_year, quarter = quarter_of(brain)
         if brain_year == year:
             key = (brain.thidua_introduced_by, quarter)
             arrivals.setdefault(key, []).append(brain.created.asdatetime().date())

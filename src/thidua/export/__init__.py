@@ -1,4 +1,6 @@
-"""Candidates of a Unit, Plan or Movement as a spreadsheet (xlsx) or CSV.
+"""Candidates of a Unit, Plan or Movement as a spreadsheet (xlsx) or CSV;
+of a Unit or Plan also its sub-units' own plans against ``subplan_deadline``,
+flagged as on the dashboard (a second sheet, or ``table=subplans`` in CSV).
 
 Rows are the candidates the caller may view. The public columns come from
 catalog metadata; the personal-data columns appear only for a caller who may
@@ -12,7 +14,12 @@ from thidua import _
 from thidua import permissions
 from thidua.content import limits
 from thidua.content.candidate import PERSONAL_DATA
+from thidua.content.movement import IMovement
 from thidua.content.unit import unit_of
+from thidua.dashboard import current_plan
+from thidua.dashboard import plans_of
+from thidua.dashboard import STATUS_TITLES
+from thidua.dashboard import subplans
 from thidua.forms import feedback
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
@@ -21,6 +28,7 @@ from urllib.parse import quote
 from zope.i18n import translate
 
 import csv
+import datetime
 import io
 import re
 import unicodedata
@@ -53,6 +61,14 @@ PERSONAL_COLUMNS = (
     ("id_number", _("Identity card number")),
     # Public-notice feedback (thidua.forms.feedback), staff-only as personal data is.
     ("feedback", _("Public feedback")),
+)
+SUBPLAN_COLUMNS = (
+    _("Sub-unit"),
+    _("Code"),
+    _("Own plan issued on"),
+    _("Status"),
+    _("Flagged: not issued by the deadline"),
+    _("Address of its plan"),
 )
 # A cell a spreadsheet would run as a formula (CSV/formula injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -135,14 +151,42 @@ def feedback_text(candidate):
     )
 
 
-def to_xlsx(headers, table, title):
+def subplan_rows(context, language, today=None):
+    """(headers, rows) of the sub-units of a Unit's or Plan's current plan and
+    their own plans, from the dashboard's ``subplans``; no rows when the plan
+    has no ``subplan_deadline``."""
+    today = today or datetime.date.today()
+    found = subplans(current_plan(plans_of(context), today.year), today)
+    headers = [translate(title, target_language=language) for title in SUBPLAN_COLUMNS]
+    flag = translate(_("Flagged"), target_language=language)
+    table = [
+        [
+            safe_cell(value)
+            for value in (
+                row["title"],
+                row["code"],
+                row["issued"],
+                translate(STATUS_TITLES[row["status"]], target_language=language),
+                flag if row["flagged"] else None,
+                row["plan"],
+            )
+        ]
+        for row in found["units"]
+    ]
+    return headers, table
+
+
+def to_xlsx(headers, table, title, sheets=()):
+    """A workbook of one sheet of ``headers`` and ``table``, then one per
+    (title, headers, table) of ``sheets``."""
     book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for row in table:
-        sheet.append(row)
-    sheet.freeze_panes = "A2"
+    book.remove(book.active)
+    for sheet_title, sheet_headers, sheet_table in ((title, headers, table), *sheets):
+        sheet = book.create_sheet(sheet_title[:31])
+        sheet.append(sheet_headers)
+        for row in sheet_table:
+            sheet.append(row)
+        sheet.freeze_panes = "A2"
     output = io.BytesIO()
     book.save(output)
     return output.getvalue()
@@ -157,13 +201,24 @@ def to_csv(headers, table):
     return ("\ufeff" + output.getvalue()).encode("utf-8")
 
 
-def document(context, file_format, language):
+def document(context, file_format, language, table_name="candidates"):
     """The bytes of the export of ``context`` in ``file_format`` (xlsx or csv):
-    what ``@export`` and the ``@@xuat-danh-sach`` page send."""
-    headers, table = rows(context, language)
-    if file_format == "xlsx":
-        return to_xlsx(headers, table, context.getId())
-    return to_csv(headers, table)
+    what ``@export`` and the ``@@xuat-danh-sach`` page send. ``table_name``
+    "subplans" is the sub-plans table alone; the candidates' workbook of a Unit
+    or Plan carries it as a second sheet."""
+    if table_name == "subplans":
+        headers, table = subplan_rows(context, language)
+    else:
+        headers, table = rows(context, language)
+    if file_format != "xlsx":
+        return to_csv(headers, table)
+    sheets = []
+    if table_name == "candidates" and not IMovement.providedBy(context):
+        sub_headers, sub_table = subplan_rows(context, language)
+        if sub_table:
+            title = translate(_("Sub-plans"), target_language=language)
+            sheets.append((title, sub_headers, sub_table))
+    return to_xlsx(headers, table, context.getId(), sheets)
 
 
 def file_name(context, file_format, language):
@@ -174,13 +229,16 @@ def file_name(context, file_format, language):
 
 
 def content_disposition(name):
-    """An attachment named ``name`` (RFC 6266): a plain ASCII ``filename`` for
-    old clients, the UTF-8 name in ``filename*`` (RFC 5987) for the others."""
+    """An attachment named ``name`` (RFC 6266 and 5987): an ASCII fallback for
+    old clients and the UTF-8 name, percent-encoded, so no byte of the name
+    (a quote, a line break) can break the header."""
+    ascii_name = unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
     ascii_name = (
-        unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
-        .encode("ascii", "ignore")
-        .decode("ascii")
-        .replace("\\", "")
-        .replace('"', "")
+        "".join(
+            char if char.isascii() and (char.isalnum() or char in ".-_ ") else ""
+            for char in ascii_name
+            if not unicodedata.combining(char)
+        ).strip()
+        or "document"
     )
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"

@@ -1,6 +1,7 @@
 """1005: one upgrade for the features of this version, each a function below,
 run in the order of ``STEPS``."""
 
+from thidua.upgrades.certificate import add_certificate_configlet
 from thidua.upgrades.easyform import install_easyform
 
 
@@ -10,4 +11,4 @@ def upgrade(context):
 
 
 # Each feature that needs existing sites changed appends its function here.
-STEPS = (install_easyform,)
+STEPS = (install_easyform, add_certificate_configlet)
