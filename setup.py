@@ -65,6 +65,8 @@ setup(
             "ruff",
             "schemathesis",
             "i18ndude",
+            "playwright",
+            "axe-playwright-python",
         ],
     },
     entry_points={
