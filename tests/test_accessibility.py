@@ -2,19 +2,14 @@
 install and by the 1005 upgrade (tests/browser/test_story.py scans the pages)."""
 
 from plone import api
-from plone.base.interfaces.resources import IBundleRegistry
-from plone.registry.interfaces import IRegistry
 from thidua import accessibility
 from thidua.upgrades import v1005
-from zope.component import getUtility
 
 import json
 
 
 def bundle():
-    registry = getUtility(IRegistry)
-    bundles = registry.collectionOfInterface(IBundleRegistry, prefix="plone.bundles", check=False)
-    return bundles.get(accessibility.BUNDLE)
+    return accessibility.bundles().get(accessibility.BUNDLE)
 
 
 def test_installed(portal):
@@ -33,9 +28,7 @@ def test_the_stylesheet_is_served(portal):
 
 
 def test_upgrade_1005_sets_them_on_an_existing_site(portal):
-    registry = getUtility(IRegistry)
-    bundles = registry.collectionOfInterface(IBundleRegistry, prefix="plone.bundles", check=False)
-    del bundles[accessibility.BUNDLE]
+    accessibility.remove_bundle()
     api.portal.set_registry_record("plone.allowed_types", ("text/html", "text/x-web-textile"))
     api.portal.set_registry_record("plone.other_settings", json.dumps({"menubar": False}))
     assert bundle() is None

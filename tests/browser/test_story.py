@@ -240,9 +240,13 @@ def test_the_whole_story_as_each_role(functional_portal, http_world, council, wa
 
     # An anonymous visitor finds the candidate on the honour board, without personal data.
     visitor = walk.person()
-    visitor.goto(f"{walk.portal_url}/@@honour-board")
+    visitor.goto(walk.portal_url)
+    walk.look(visitor, "anonymous-home")
+    with visitor.expect_navigation():
+        visitor.locator("#portal-globalnav a", has_text="Bảng vàng").click()
     walk.look(visitor, "anonymous-honour-board")
-    assert title in visitor.content()
+    card = visitor.locator(".honour-board .card", has_text=title)
+    assert datetime.date.today().strftime("%d/%m/%Y") in card.inner_text()
     with visitor.expect_navigation():
         visitor.get_by_role("link", name=title).first.click()
     walk.look(visitor, "anonymous-candidate")

@@ -15,13 +15,22 @@ BUNDLE = "thidua"
 STYLESHEET = "++plone++thidua/thidua.css"
 
 
-def register_bundle():
+def bundles():
     registry = getUtility(IRegistry)
-    bundles = registry.collectionOfInterface(IBundleRegistry, prefix="plone.bundles", check=False)
-    bundle = bundles.setdefault(BUNDLE)
+    return registry.collectionOfInterface(IBundleRegistry, prefix="plone.bundles", check=False)
+
+
+def register_bundle():
+    bundle = bundles().setdefault(BUNDLE)
     bundle.enabled = True
     bundle.csscompilation = STYLESHEET
     bundle.depends = "plone"
+
+
+def remove_bundle():
+    """At uninstall: the stylesheet goes with thidua's static resources."""
+    if BUNDLE in bundles():
+        del bundles()[BUNDLE]
 
 
 def accessible_editor():

@@ -2,6 +2,7 @@
 run in the order of ``STEPS``."""
 
 from thidua.accessibility import accessible_defaults
+from thidua.upgrades.honour_board_tab import honour_board_tab
 
 
 def upgrade(context):
@@ -10,4 +11,4 @@ def upgrade(context):
 
 
 # Each feature that needs existing sites changed appends its function here.
-STEPS = (accessible_defaults,)
+STEPS = (accessible_defaults, honour_board_tab)
