@@ -53,7 +53,7 @@ class Walk:
         self.pages = 0
         self.findings = []
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        for old in ARTIFACTS.glob("*.png"):
+        for old in [*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("*.axe.json")]:
             old.unlink()
 
     def person(self, user_id=None):
