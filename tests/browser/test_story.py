@@ -107,7 +107,10 @@ def take_step(walk, page, transition, name, comment=None):
     if comment is not None:
         page.fill(f"#chain-comment-{transition}", comment)
     walk.click(page, f"#chain-step-{transition} button")
-    return walk.look(page, name)
+    walk.look(page, name)
+    # The chain panel's form says that the step was taken (else why not).
+    assert "Đã thực hiện" in text_of(page, "#global_statusmessage")
+    return page
 
 
 def move_notice_start_back(portal, candidate_path, days):
