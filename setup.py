@@ -41,6 +41,7 @@ setup(
             "profiles/**/*",
             "workflows/*",
             "openapi/*.yaml",
+            "accessibility/static/*",
         ],
     },
     zip_safe=False,
