@@ -41,6 +41,7 @@ setup(
             "profiles/**/*",
             "workflows/*",
             "openapi/*.yaml",
+            "accessibility/static/*",
         ],
     },
     zip_safe=False,
@@ -74,6 +75,8 @@ setup(
             "schemathesis",
             "playwright",
             "i18ndude",
+            "playwright",
+            "axe-playwright-python",
         ],
     },
     entry_points={

@@ -77,3 +77,20 @@ def test_role_and_workflow_titles_in_the_plone_domain(portal):
     assert translate("UnitOfficer", domain="plone", target_language="en") == (
         "Unit emulation officer"
     )
+
+
+@pytest.mark.parametrize(
+    "domain,msgid,expected",
+    [
+        ("plone", "Settings", "Thiết lập"),
+        ("plone", "label_leadimage", "Ảnh đại diện"),
+        ("plone", "by", "bởi"),
+        ("plone", "Save", "Lưu"),
+        ("z3c.form", "no", "không"),
+        ("z3c.form", "No value", "Chưa chọn"),
+    ],
+)
+def test_plone_words_on_thidua_pages_in_vietnamese(portal, domain, msgid, expected):
+    """Words of Plone and z3c.form that thidua's pages show and that their own
+    Vietnamese catalogues leave empty: thidua ships them."""
+    assert translate(msgid, domain=domain, target_language="vi") == expected

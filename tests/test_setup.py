@@ -78,6 +78,15 @@ class TestSetupUninstall:
     def test_worklist_link_removed(self, portal):
         assert "thidua-worklist" not in api.portal.get_tool("portal_actions").user.objectIds()
 
+    def test_stylesheet_bundle_removed(self, portal):
+        from thidua import accessibility
+
+        assert accessibility.BUNDLE not in accessibility.bundles()
+
+    def test_honour_board_tab_removed(self, portal):
+        tabs = api.portal.get_tool("portal_actions").portal_tabs
+        assert "thidua-honour-board" not in tabs.objectIds()
+
 
 def test_upgrade_1003_gives_the_chair_the_state_menu(portal, installer, world):
     """A site whose chains were compiled by 1002: nobody but the editors held
@@ -145,3 +154,25 @@ def test_upgrade_1004_keeps_a_free_text_rotation_as_its_note(portal, installer, 
         "",
     ]
     IPlan["quarterly_rotation"].bind(plan).validate(plan.quarterly_rotation)
+
+
+def test_the_honour_board_tab_installed_and_upgraded(portal):
+    from plone.app.testing import setRoles
+    from plone.app.testing import TEST_USER_ID
+    from thidua.upgrades import v1005
+    from thidua.upgrades.honour_board_tab import TAB
+
+    tabs = api.portal.get_tool("portal_actions").portal_tabs
+    installed = tabs[TAB]
+    assert installed.url_expr == "string:${portal_url}/@@honour-board"
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    tabs.manage_delObjects([TAB])
+    v1005.upgrade(api.portal.get_tool("portal_setup"))
+    upgraded = tabs[TAB]
+    assert (upgraded.title, upgraded.i18n_domain, upgraded.url_expr, upgraded.visible) == (
+        installed.title,
+        installed.i18n_domain,
+        installed.url_expr,
+        installed.visible,
+    )
+    assert upgraded.permissions == ("View",)

@@ -52,6 +52,8 @@ def test_wheel_contains_profiles_and_workflows(tmp_path, run_python):
         "thidua/locales/vi/LC_MESSAGES/thidua.po",
         "thidua/controlpanel/chains.pt",
         "thidua/openapi/thidua.openapi.yaml",
+        "thidua/accessibility/static/thidua.css",
+        "thidua/locales/vi/LC_MESSAGES/z3c.form.po",
     } <= names
 
     # Unpacked, the wheel's thidua comes first on sys.path; GenericSetup's

@@ -1,4 +1,6 @@
 from plone.base.interfaces import INonInstallable
+from thidua.accessibility import accessible_defaults
+from thidua.accessibility import remove_bundle
 from zope.interface import implementer
 
 
@@ -14,11 +16,13 @@ class HiddenProfiles:
 
 
 def uninstall(context):
-    """Post handler of thidua:uninstall: remove the chains built from workflows/."""
+    """Post handler of thidua:uninstall: remove the chains built from workflows/
+    and the stylesheet bundle."""
     workflows = context.portal_workflow
     ours = [wf_id for wf_id in workflows.objectIds() if wf_id.startswith("thidua_")]
     if ours:
         workflows.manage_delObjects(ours)
+    remove_bundle()
 
 
 def post_install(context):
@@ -28,4 +32,4 @@ def post_install(context):
         step(context)
 
 
-INSTALL_STEPS = ()
+INSTALL_STEPS = (accessible_defaults,)

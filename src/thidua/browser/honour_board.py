@@ -2,6 +2,7 @@
 Unit, Plan or Movement: the listing of thidua.honour_board, as the
 ``@honour-board`` endpoint gives it."""
 
+from datetime import date
 from Products.Five.browser import BrowserView
 from thidua.honour_board import listing
 from thidua.language import request_language
@@ -24,6 +25,10 @@ class HonourBoardView(BrowserView):
 
     def kinds(self):
         return [(term.value, term.title) for term in KINDS]
+
+    def day(self, iso_date):
+        """The listing's ISO date as pages show dates: dd/mm/yyyy."""
+        return date.fromisoformat(iso_date[:10]).strftime("%d/%m/%Y")
 
     def selected(self, name):
         return self.request.form.get(name) or ""

@@ -1,8 +1,10 @@
 """1005: one upgrade for the features of this version, each a function below,
 run in the order of ``STEPS``."""
 
+from thidua.accessibility import accessible_defaults
 from thidua.upgrades.certificate import add_certificate_configlet
 from thidua.upgrades.easyform import install_easyform
+from thidua.upgrades.honour_board_tab import honour_board_tab
 
 
 def upgrade(context):
@@ -11,4 +13,4 @@ def upgrade(context):
 
 
 # Each feature that needs existing sites changed appends its function here.
-STEPS = (install_easyform, add_certificate_configlet)
+STEPS = (install_easyform, add_certificate_configlet, accessible_defaults, honour_board_tab)
