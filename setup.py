@@ -73,7 +73,6 @@ setup(
             "requests",
             "ruff",
             "schemathesis",
-            "playwright",
             "i18ndude",
             "playwright",
             "axe-playwright-python",
