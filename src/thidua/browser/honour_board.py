@@ -25,5 +25,9 @@ class HonourBoardView(BrowserView):
     def kinds(self):
         return [(term.value, term.title) for term in KINDS]
 
+    def day(self, iso):
+        """The API's ISO date as pages write it: dd/mm/yyyy."""
+        return "/".join(reversed(iso.split("-"))) if iso else ""
+
     def selected(self, name):
         return self.request.form.get(name) or ""
