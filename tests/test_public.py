@@ -140,11 +140,11 @@ class TestCandidatePage:
         assert "Mười năm liền đạt chuẩn quốc gia." in text
         assert "Bằng khen" in text
         assert "2.023" not in text and "2023-05-10" not in text
-        # The photo once in the article (the navigation's thumbnail aside),
-        # without its caption or any label of the field.
-        article = text.split('<article id="content">')[1].split("</article>")[0]
-        assert article.count("<img") == 1
-        assert "@@images/image/preview" in article
+        # The photo once in the page's content (the navigation portlet's
+        # thumbnail aside), without its caption or any label of the field.
+        content = text.split('id="portal-column-content"')[1].split('<aside id="portal-column-')[0]
+        assert content.count("<img") == 1
+        assert "@@images/image/preview" in content
         assert "Ảnh chụp năm 2023" not in text
 
     def test_no_personal_data_or_technical_field(self, site, functional_portal):

@@ -2,13 +2,19 @@
 of units and a candidate's page made for citizens."""
 
 from plone import api
+from plone.app.contenttypes import behaviors
+from plone.app.contenttypes.behaviors.viewlets import LeadImageViewlet as BaseLeadImageViewlet
 from Products.Five.browser import BrowserView
+from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from thidua.content.candidate import ICandidate
 from thidua.language import plone_language
 from thidua.public import candidate_facts
 from thidua.public import newest_honoured
 from thidua.public import plans_in_force
 from thidua.public import units
 from zope.component import queryMultiAdapter
+
+import os
 
 
 FEEDBACK_VIEW = "gop-y"
@@ -50,3 +56,13 @@ class CandidateView(BrowserView):
 
     def is_staff(self):
         return not api.user.is_anonymous()
+
+
+class LeadImageViewlet(BaseLeadImageViewlet):
+    """Plone's lead image above the title, except on a candidate, whose page
+    shows the photo itself."""
+
+    index = ViewPageTemplateFile("leadimage.pt", _prefix=os.path.dirname(behaviors.__file__))
+
+    def render(self):
+        return "" if ICandidate.providedBy(self.context) else super().render()
