@@ -35,11 +35,10 @@ TECHNICAL = ("Settings", "Short name", "Lead Image", "Lead image", "Cài đặt"
 @pytest.fixture
 def site(http_world, functional_portal):
     """A Vietnamese site: an honoured model of 2023 with its photo, one in
-    public notice, the province's plan in force this year."""
+    public notice, the province's plan in force, the ward's closed."""
     api.portal.set_registry_record("plone.default_language", "vi")
     setRoles(functional_portal, TEST_USER_ID, ["Manager"])
     world = http_world
-    world.province_plan.period_end = datetime.date.today().year + 1
     world.province_plan.document_number = "1043/KH-UBND"
     world.province_plan.reindexObject()
     honoured = api.content.create(
@@ -60,6 +59,7 @@ def site(http_world, functional_portal):
     )
     force_state(honoured, "honoured")
     force_state(world.province_candidate, "public_notice")
+    force_state(world.ward_plan, "closed")
     setRoles(functional_portal, TEST_USER_ID, ["Member"])
     transaction.commit()
     world.honoured = honoured
@@ -87,7 +87,7 @@ class TestHome:
         assert re.findall(r">([^<]+)</a>", units) == ["Tỉnh", "Phường"]
         plans = text.split('id="thidua-home-plans"')[1].split("</section>")[0]
         assert "Kế hoạch" in plans and "1043/KH-UBND" in plans
-        # The ward's plan ended in 2025: not in force.
+        # The ward's plan is closed: no longer in force.
         assert plans.count("<li") == 1
         assert f'action="{functional_portal.absolute_url()}/@@search"' in text
         assert 'name="SearchableText"' in text

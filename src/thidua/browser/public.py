@@ -1,7 +1,6 @@
 """The public portal's pages (thidua.public): the site's home page, the list
 of units and a candidate's page made for citizens."""
 
-from plone import api
 from plone.app.contenttypes import behaviors
 from plone.app.contenttypes.behaviors.viewlets import LeadImageViewlet as BaseLeadImageViewlet
 from Products.Five.browser import BrowserView
@@ -53,9 +52,6 @@ class CandidateView(BrowserView):
         if queryMultiAdapter((self.context, self.request), name=FEEDBACK_VIEW) is None:
             return None
         return f"{self.context.absolute_url()}/@@{FEEDBACK_VIEW}"
-
-    def is_staff(self):
-        return not api.user.is_anonymous()
 
 
 class LeadImageViewlet(BaseLeadImageViewlet):

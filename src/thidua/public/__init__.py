@@ -4,7 +4,7 @@ filters what they may not see) and nothing names personal data.
 
 - ``newest_honoured``: the first entries of the honour board (thidua.honour_board);
 - ``units``: the units, each under the unit above it;
-- ``plans_in_force``: issued plans whose period holds this year;
+- ``plans_in_force``: issued plans, not yet closed;
 - ``candidate_facts``: the public facts of a candidate, dates as dd/mm/yyyy;
 - ``ensure_home``: the home page as the site's view and the tabs that reach
   the units and the honour board (install and upgrade).
@@ -21,8 +21,6 @@ from thidua.vocabularies import KINDS
 from thidua.vocabularies import registry_titles
 from types import SimpleNamespace
 from zope.i18n import translate
-
-import datetime
 
 
 HOME_VIEW = "thidua-home"
@@ -77,18 +75,14 @@ def units():
     ]
 
 
-def plans_in_force(year=None):
-    """Issued plans whose period holds ``year`` (default: this year), newest first."""
-    year = year or datetime.date.today().year
-    brains = api.portal.get_tool("portal_catalog")(
-        portal_type="Plan", review_state="issued", sort_on="created", sort_order="descending"
-    )
+def plans_in_force():
+    """Issued plans, not yet closed: a plan stays in force past its period
+    until its final review closes it. The latest period first."""
+    brains = api.portal.get_tool("portal_catalog")(portal_type="Plan", review_state="issued")
     plans = []
     for brain in brains:
         plan = brain.getObject()
         start, end = plan.period_start, plan.period_end
-        if start is not None and end is not None and not start <= year <= end:
-            continue
         plans.append(
             {
                 "url": brain.getURL(),
@@ -97,9 +91,10 @@ def plans_in_force(year=None):
                 "period": f"{start}–{end}" if start and end else "",
                 "issued": day(plan.issued_date),
                 "unit": brain.unit_title or "",
+                "end": end or 0,
             }
         )
-    return plans
+    return sorted(plans, key=lambda plan: -plan["end"])
 
 
 def _parent_of_type(obj, portal_type):
