@@ -181,3 +181,16 @@ class TestYears:
         plan = requests.get(f"{site.province_plan.absolute_url()}/edit", auth=auth, timeout=60)
         assert "2.021" not in plan.text and 'value="2021"' in plan.text
         assert "2.021" not in page(site.province_plan.absolute_url())
+
+
+class TestDates:
+    @pytest.mark.parametrize("language", ["vi", "en"])
+    def test_dates_of_thidua_fields_are_dd_mm_yyyy(self, site, functional_portal, language):
+        api.portal.set_registry_record("plone.default_language", language)
+        setRoles(functional_portal, TEST_USER_ID, ["Manager"])
+        site.province_plan.issued_date = datetime.date(2021, 3, 9)
+        setRoles(functional_portal, TEST_USER_ID, ["Member"])
+        transaction.commit()
+        text = page(site.province_plan.absolute_url())
+        assert "09/03/2021" in text
+        assert "3/9/21" not in text and "2021-03-09" not in text
