@@ -40,6 +40,7 @@ def site(http_world, functional_portal):
     setRoles(functional_portal, TEST_USER_ID, ["Manager"])
     world = http_world
     world.province_plan.document_number = "1043/KH-UBND"
+    world.province_plan.issued_date = datetime.date(2021, 3, 9)
     world.province_plan.reindexObject()
     honoured = api.content.create(
         container=world.province_movement,
@@ -87,6 +88,7 @@ class TestHome:
         assert re.findall(r">([^<]+)</a>", units) == ["Tỉnh", "Phường"]
         plans = text.split('id="thidua-home-plans"')[1].split("</section>")[0]
         assert "Kế hoạch" in plans and "1043/KH-UBND" in plans
+        assert "ban hành ngày 09/03/2021" in " ".join(re.sub(r"<[^>]+>", "", plans).split())
         # The ward's plan is closed: no longer in force.
         assert plans.count("<li") == 1
         assert f'action="{functional_portal.absolute_url()}/@@search"' in text
@@ -187,10 +189,36 @@ class TestDates:
     @pytest.mark.parametrize("language", ["vi", "en"])
     def test_dates_of_thidua_fields_are_dd_mm_yyyy(self, site, functional_portal, language):
         api.portal.set_registry_record("plone.default_language", language)
-        setRoles(functional_portal, TEST_USER_ID, ["Manager"])
-        site.province_plan.issued_date = datetime.date(2021, 3, 9)
-        setRoles(functional_portal, TEST_USER_ID, ["Member"])
         transaction.commit()
         text = page(site.province_plan.absolute_url())
         assert "09/03/2021" in text
         assert "3/9/21" not in text and "2021-03-09" not in text
+
+
+def test_the_notice_links_to_the_feedback_form_once_there_is_one(world, portal):
+    """The forms feature provides ``@@gop-y``; until then the page says whom to contact."""
+    from Products.Five import BrowserView
+    from thidua.content.candidate import ICandidate
+    from thidua.interfaces import IThiduaLayer
+    from zope.component import getGlobalSiteManager
+    from zope.component import getMultiAdapter
+    from zope.interface import alsoProvides
+    from zope.interface import Interface
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    force_state(world.province_candidate, "public_notice")
+    request = portal.REQUEST
+    alsoProvides(request, IThiduaLayer)
+    candidate = world.province_candidate
+
+    def feedback():
+        page = getMultiAdapter((candidate, request), name="view")()
+        return page.split('class="mb-0 thidua-feedback"')[1].split("</p>")[0]
+
+    assert "<a" not in feedback()  # whom to contact, in words
+    registry = getGlobalSiteManager()
+    registry.registerAdapter(BrowserView, (ICandidate, IThiduaLayer), Interface, "gop-y")
+    try:
+        assert f'href="{candidate.absolute_url()}/@@gop-y"' in feedback()
+    finally:
+        registry.unregisterAdapter(BrowserView, (ICandidate, IThiduaLayer), Interface, "gop-y")
