@@ -78,6 +78,11 @@ class TestSetupUninstall:
     def test_worklist_link_removed(self, portal):
         assert "thidua-worklist" not in api.portal.get_tool("portal_actions").user.objectIds()
 
+    def test_home_page_and_tabs_removed(self, portal):
+        tabs = api.portal.get_tool("portal_actions").portal_tabs.objectIds()
+        assert not {"thidua-units", "thidua-honour-board"} & set(tabs)
+        assert portal.getLayout() == "listing_view"
+
 
 def test_upgrade_1003_gives_the_chair_the_state_menu(portal, installer, world):
     """A site whose chains were compiled by 1002: nobody but the editors held

@@ -1,6 +1,11 @@
+from plone import api
 from plone.base.interfaces import INonInstallable
 from thidua.public import ensure_home
+from thidua.public import HOME_VIEW
 from zope.interface import implementer
+
+
+PLONE_SITE_VIEW = "listing_view"
 
 
 @implementer(INonInstallable)
@@ -15,11 +20,15 @@ class HiddenProfiles:
 
 
 def uninstall(context):
-    """Post handler of thidua:uninstall: remove the chains built from workflows/."""
+    """Post handler of thidua:uninstall: remove the chains built from workflows/,
+    and give the site back Plone's view, since thidua's home page goes with it."""
     workflows = context.portal_workflow
     ours = [wf_id for wf_id in workflows.objectIds() if wf_id.startswith("thidua_")]
     if ours:
         workflows.manage_delObjects(ours)
+    portal = api.portal.get()
+    if portal.getLayout() == HOME_VIEW:
+        portal.setLayout(PLONE_SITE_VIEW)
 
 
 def post_install(context):
