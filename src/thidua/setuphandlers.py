@@ -1,7 +1,13 @@
+from plone import api
 from plone.base.interfaces import INonInstallable
 from thidua.accessibility import accessible_defaults
 from thidua.accessibility import remove_bundle
+from thidua.public import ensure_home
+from thidua.public import HOME_VIEW
 from zope.interface import implementer
+
+
+PLONE_SITE_VIEW = "listing_view"
 
 
 @implementer(INonInstallable)
@@ -17,12 +23,16 @@ class HiddenProfiles:
 
 def uninstall(context):
     """Post handler of thidua:uninstall: remove the chains built from workflows/
-    and the stylesheet bundle."""
+    and the stylesheet bundle, and give the site back Plone's view, since
+    thidua's home page goes with it."""
     workflows = context.portal_workflow
     ours = [wf_id for wf_id in workflows.objectIds() if wf_id.startswith("thidua_")]
     if ours:
         workflows.manage_delObjects(ours)
     remove_bundle()
+    portal = api.portal.get()
+    if portal.getLayout() == HOME_VIEW:
+        portal.setLayout(PLONE_SITE_VIEW)
 
 
 def post_install(context):
@@ -32,4 +42,4 @@ def post_install(context):
         step(context)
 
 
-INSTALL_STEPS = (accessible_defaults,)
+INSTALL_STEPS = (accessible_defaults, ensure_home)

@@ -28,7 +28,7 @@ class HonourBoardView(BrowserView):
 
     def day(self, iso_date):
         """The listing's ISO date as pages show dates: dd/mm/yyyy."""
-        return date.fromisoformat(iso_date[:10]).strftime("%d/%m/%Y")
+        return date.fromisoformat(iso_date[:10]).strftime("%d/%m/%Y") if iso_date else ""
 
     def selected(self, name):
         return self.request.form.get(name) or ""

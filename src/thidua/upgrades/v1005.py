@@ -5,6 +5,7 @@ from thidua.accessibility import accessible_defaults
 from thidua.upgrades.certificate import add_certificate_configlet
 from thidua.upgrades.easyform import install_easyform
 from thidua.upgrades.honour_board_tab import honour_board_tab
+from thidua.upgrades import public_home
 
 
 def upgrade(context):
@@ -13,4 +14,10 @@ def upgrade(context):
 
 
 # Each feature that needs existing sites changed appends its function here.
-STEPS = (install_easyform, add_certificate_configlet, accessible_defaults, honour_board_tab)
+STEPS = (
+    install_easyform,
+    add_certificate_configlet,
+    accessible_defaults,
+    honour_board_tab,
+    public_home.upgrade,
+)
