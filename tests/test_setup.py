@@ -86,6 +86,7 @@ class TestSetupUninstall:
     def test_honour_board_tab_removed(self, portal):
         tabs = api.portal.get_tool("portal_actions").portal_tabs
         assert "thidua-honour-board" not in tabs.objectIds()
+
     def test_home_page_and_tabs_removed(self, portal):
         tabs = api.portal.get_tool("portal_actions").portal_tabs.objectIds()
         assert not {"thidua-units", "thidua-honour-board"} & set(tabs)

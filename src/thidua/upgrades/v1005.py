@@ -2,10 +2,10 @@
 run in the order of ``STEPS``."""
 
 from thidua.accessibility import accessible_defaults
+from thidua.upgrades import public_home
 from thidua.upgrades.certificate import add_certificate_configlet
 from thidua.upgrades.easyform import install_easyform
 from thidua.upgrades.honour_board_tab import honour_board_tab
-from thidua.upgrades import public_home
 
 
 def upgrade(context):
