@@ -1,4 +1,5 @@
 from plone.base.interfaces import INonInstallable
+from thidua.roles import register_roles
 from zope.interface import implementer
 
 
@@ -28,4 +29,4 @@ def post_install(context):
         step(context)
 
 
-INSTALL_STEPS = ()
+INSTALL_STEPS = (register_roles,)
