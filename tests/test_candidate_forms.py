@@ -240,3 +240,21 @@ def test_upgrade_1005_adds_the_identity_record(portal, installer):
     assert registry["thidua.identity.accept_old_identity_cards"] is False
     assert rules.id_number_problem("079186001") is not None
     assert rules.id_number_problem("079186001234") is None
+
+
+@pytest.mark.parametrize("body", [{"year": 1900}, {"year": TODAY.year + 6}, {"quarter": 0}])
+def test_a_reports_year_and_quarter_follow_the_same_rules(portal, world, http_request, body):
+    from plone.app.testing import setRoles
+    from plone.app.testing import TEST_USER_ID
+    from test_content import deserialize
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    report = api.content.create(
+        container=world.province_plan, type="Report", title="Báo cáo", year=2024, quarter=1
+    )
+    [error] = deserialize(report, http_request, body)
+    [field] = body
+    assert error["field"] == field
+    assert translate(error["error"].doc(), target_language="vi").startswith(
+        "Năm phải từ 1945 đến" if field == "year" else "Quý là 1, 2, 3 hoặc 4."
+    )
