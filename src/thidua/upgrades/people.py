@@ -23,6 +23,7 @@ def add_people_tab(context):
             description="Who holds each council role of this unit",
             i18n_domain="thidua",
             url_expr="string:${object_url}/@@nhan-su",
+            icon_expr="string:people",
             available_expr='python:getattr(object, "portal_type", None) == "Unit"',
             permissions=PERMISSIONS,
             visible=True,
