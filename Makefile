@@ -12,7 +12,7 @@ SITE_ID ?= Plone
 # constraints.txt is resolved as PyPI stood the day after Plone 6.2.2 came out.
 PINS_DATE ?= 2026-09-11T00:00:00Z
 
-.PHONY: help install start instance site test lint format i18n diagrams pins versions buildout wheel reset clean
+.PHONY: help install start instance instances site test lint format i18n diagrams pins versions buildout wheel reset clean backup restore backup-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,8 +26,13 @@ $(VENV)/.installed: requirements.txt constraints.txt setup.py
 	$(BIN)/pip install --disable-pip-version-check -q --no-build-isolation -r requirements.txt
 	@touch $@
 
-instance: install ## write the Zope instance configuration under $(VAR)/instance
-	$(BIN)/python -m thidua.deploy.instance --var $(VAR) --host $(HOST) --port $(PORT)
+# DB=postgres: RelStorage on PostgreSQL, at PG_DSN or in a local server under $(VAR)/postgres.
+DB ?= filestorage
+PG_DSN ?=
+N ?= 2
+
+instance: install ## write the Zope instance configuration under $(VAR)/instance (DB=postgres for RelStorage)
+	$(BIN)/python -m thidua.deploy.instance --var $(VAR) --host $(HOST) --port $(PORT) --db $(DB) $(if $(PG_DSN),--dsn "$(PG_DSN)")
 
 site: instance ## create or upgrade the Plone site (idempotent)
 	$(BIN)/python -m thidua.deploy.create_site $(VAR)/instance/etc/zope.conf --site-id $(SITE_ID)
@@ -35,6 +40,9 @@ site: instance ## create or upgrade the Plone site (idempotent)
 start: site ## install, create the site with its demo content, serve http://$(HOST):$(PORT)/$(SITE_ID)
 	@echo "Serving http://$(HOST):$(PORT)/$(SITE_ID) (Ctrl+C stops it)"
 	$(BIN)/runwsgi $(VAR)/instance/etc/zope.ini
+
+instances: install ## N Zope instances (default 2) on PostgreSQL, HAProxy in front on $(PORT)
+	$(BIN)/python -m thidua.deploy.cluster --var $(VAR) --instances $(N) --host $(HOST) --port $(PORT) --site-id $(SITE_ID) $(if $(PG_DSN),--dsn "$(PG_DSN)")
 
 test: install ## run ruff and the whole test suite
 	$(BIN)/ruff check .
@@ -52,6 +60,7 @@ i18n: install ## extract messages into the .pot and sync the vi and en catalogue
 	bin=$(abspath $(BIN)); cd src/thidua/locales && \
 	$$bin/i18ndude rebuild-pot --pot thidua.pot --create thidua .. ../../../profiles && \
 	$$bin/i18ndude sync --pot thidua.pot */LC_MESSAGES/thidua.po
+	$(BIN)/python -m thidua.chains.catalogue  # plone.po: the chains' titles, from workflows/
 
 diagrams: install ## draw every chain in workflows/ as docs/chains/<id>.dot and .svg (needs Graphviz)
 	$(BIN)/python -m thidua.chains.diagram docs/chains
@@ -76,7 +85,18 @@ buildout: ## the alternative path: bin/buildout from buildout.cfg and versions.c
 wheel: install ## build the thidua wheel into dist/
 	$(BIN)/pip wheel --no-deps --no-build-isolation -q -w dist .
 
+BACKUPS ?= backups
+backup: install ## back up var/ into $(BACKUPS)/: Data.fs with repozo (incremental; FULL=1 for a full one) and the blobs
+	$(BIN)/python -m thidua.deploy.backup backup --var $(VAR) --to $(BACKUPS) $(if $(FULL),--full)
+
+restore: install ## restore $(BACKUPS)/ into var/ (site stopped), as of DATE=yyyy-mm-dd-hh-mm-ss UTC or the newest
+	$(BIN)/python -m thidua.deploy.backup restore --var $(VAR) --from $(BACKUPS) $(if $(DATE),--date $(DATE))
+
+backup-check: install ## restore $(BACKUPS)/ into a temporary folder and test it (checksums, fstest, every blob)
+	$(BIN)/python -m thidua.deploy.backup check --from $(BACKUPS) $(if $(DATE),--date $(DATE))
+
 reset: ## delete the site's data (var/); the next `make start` builds a fresh site
+	if test -d $(VAR)/postgres; then $(BIN)/python -m thidua.deploy.postgres stop --var $(VAR); fi
 	rm -rf $(VAR)
 
 clean: reset ## delete everything generated: data, virtual environments, buildout parts

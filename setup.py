@@ -55,6 +55,11 @@ setup(
         "jsonschema",
         "holidays",
         "openpyxl",
+        "pygal",
+        # make start DB=postgres, make instances: RelStorage on PostgreSQL.
+        "RelStorage",
+        "psycopg2-binary",
+        "collective.easyform",
     ],
     extras_require={
         "test": [
@@ -64,6 +69,7 @@ setup(
             "requests",
             "ruff",
             "schemathesis",
+            "playwright",
             "i18ndude",
         ],
     },

@@ -9,6 +9,7 @@ from thidua.chains.guards import GUARDS
 from thidua.chains.loader import chain_files
 from thidua.chains.loader import ChainError
 from thidua.chains.loader import load_chain
+from zope.i18n import translate
 
 import copy
 import pytest
@@ -97,7 +98,7 @@ def test_bad_file_names_file_line_and_field(old, new, field, words):
         load(bad)
     error = raised.value
     assert (error.filename, error.field) == ("bad.yaml", field)
-    assert words in error.message
+    assert words in translate(error.message)
     assert error.line == line
     assert str(error).startswith(f"bad.yaml, line {line}, {field}: ")
 

@@ -112,7 +112,7 @@ def test_an_error_in_the_merged_chain_is_named_in_the_file_that_wrote_it():
     # A new transition lacking a required key.
     error = refused(CHILD.replace("    to: archived\n", ""))
     assert (error.filename, error.field) == ("child.yaml", "transitions.archive")
-    assert "'to' is a required property" in error.message
+    assert "'to' is a required property" in translate(error.message)
 
 
 def test_an_error_of_the_parent_part_names_the_parent_file():
@@ -131,7 +131,7 @@ def test_unknown_parent_and_unknown_removals():
     assert error.field == "remove_states.0"
     assert "'attic' is not in the chain 'thidua_candidate_workflow'" in str(error)
     error = refused(SHIPPED["thidua_plan_workflow"].replace("types:", "remove_states: [x]\ntypes:"))
-    assert "'extends' is a dependency of 'remove_states'" in error.message
+    assert "'extends' is a dependency of 'remove_states'" in translate(error.message)
 
 
 def test_chains_extending_each_other_in_a_circle():
@@ -183,7 +183,7 @@ def test_a_basis_per_parameter():
     assert "threshold of ballot has no basis" in str(warning)
     assert warning.field == "transitions.select.guards.0.ballot"
     error = refused(SHIPPED[FULL].replace(old, new.replace("quorum: Quy", "outcome: Quy")))
-    assert "basis: 'outcome' is not a legal parameter of ballot" in error.message
+    assert "basis: 'outcome' is not a legal parameter of ballot" in translate(error.message)
     error = refused(SHIPPED[FULL].replace(old, new.replace("{quorum: Quy chế}", "''")))
     assert error.field == "transitions.select.guards.0.ballot.basis"
 
@@ -218,7 +218,7 @@ def test_a_parent_replaced_so_that_a_child_breaks_is_refused(portal):
     workflows = api.portal.get_tool("portal_workflow")
     before = workflows.getWorkflowById(FULL).thidua_chain
     broken = SHIPPED[FULL].replace(
-        "  honour:\n    title: Honour\n", "  glorify:\n    title: Honour\n"
+        '  honour:\n    title: {vi: "Tôn vinh", en: Honour}\n', "  glorify:\n    title: Honour\n"
     )
     with pytest.raises(ChainError) as raised:
         compiler.replace_chain(portal, FULL, broken, "full.yaml", "admin")
@@ -232,7 +232,9 @@ def test_a_replaced_or_restored_parent_changes_its_children(portal):
     compiler.add_chain(portal, CHILD, "child.yaml", "admin")
     workflows = api.portal.get_tool("portal_workflow")
     child = "thidua_candidate_child_workflow"
-    retitled = SHIPPED[FULL].replace("    title: Under review\n", "    title: Being read\n")
+    retitled = SHIPPED[FULL].replace(
+        '    title: {vi: "Đang xét chọn", en: Under review}\n', "    title: Being read\n"
+    )
     compiler.replace_chain(portal, FULL, retitled, "full.yaml", "admin")
     assert workflows[child].states["under_review"].title == "Being read"
     compiler.restore_chain(portal, FULL)

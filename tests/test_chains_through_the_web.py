@@ -8,18 +8,25 @@ from thidua.chains.loader import chain_files
 from thidua.chains.loader import ChainError
 from thidua.chains.storage import stored_chains
 from zope.component import getUtility
+from zope.i18n import translate
 from zope.schema.interfaces import IVocabularyFactory
 
 import pytest
+import re
 
 
 SHIPPED = {path.stem: path.read_text(encoding="utf-8") for path in chain_files()}
+# The short chain's title, in both languages: replaced whole by a plain one.
+SHORT_TITLE = re.search(
+    r"^title:\n(?:  .*\n)+", SHIPPED["thidua_candidate_short_workflow"], re.M
+).group()
 PLAN = "thidua_plan_workflow"
-RETITLED = SHIPPED[PLAN].replace("title: Plan\n", "title: Plan, retitled\n", 1)
+PLAN_TITLE = 'title: {vi: "Kế hoạch", en: Plan}\n'
+RETITLED = SHIPPED[PLAN].replace(PLAN_TITLE, "title: Plan, retitled\n", 1)
 THIRD = (
     SHIPPED["thidua_candidate_short_workflow"]
     .replace("id: thidua_candidate_short_workflow", "id: thidua_candidate_third_workflow")
-    .replace("title: Candidate approval, without public notice", "title: A third chain")
+    .replace(SHORT_TITLE, "title: A third chain\n")
 )
 
 
@@ -78,7 +85,7 @@ def test_a_refused_replacement_changes_nothing(portal, text, field, words):
     with pytest.raises(ChainError) as raised:
         compiler.replace_chain(portal, PLAN, text, "plan.yaml", "admin")
     assert raised.value.field == field
-    assert words in raised.value.message
+    assert words in translate(raised.value.message)
     assert live(PLAN) is before
     assert PLAN not in stored_chains(portal)
 

@@ -29,6 +29,7 @@ from thidua.workdays import working_day_after
 from thidua.workdays import working_days_between
 from z3c.relationfield import RelationValue
 from zope.component import getUtility
+from zope.i18n import translate
 from zope.intid.interfaces import IIntIds
 
 import lxml.html
@@ -86,7 +87,7 @@ def test_a_bad_appraisal_limit_names_its_line(old, new, field, words):
     with pytest.raises(ChainError) as raised:
         load(bad)
     assert raised.value.field == field
-    assert words in raised.value.message
+    assert words in translate(raised.value.message)
     assert raised.value.line == bad[: bad.index(new)].count("\n") + 1
 
 

@@ -8,6 +8,7 @@ from thidua.chains.diagram import to_svg
 from thidua.chains.guards import GUARDS
 from thidua.chains.loader import chain_files
 from thidua.chains.loader import load_chain
+from thidua.chains.titles import msgid
 
 import pytest
 import shutil
@@ -56,7 +57,7 @@ def test_renders_to_svg(name):
     svg = to_svg(to_dot(loaded))
     assert "<svg" in svg and "</svg>" in svg
     for state in loaded["states"].values():
-        assert f">{state['title']}</text>" in svg
+        assert f">{msgid(state['title'])}</text>" in svg  # the English title, as in docs/
 
 
 @pytest.mark.skipif(not shutil.which("dot"), reason="Graphviz's dot is not installed")

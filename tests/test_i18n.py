@@ -58,14 +58,15 @@ def test_role_and_workflow_titles_in_the_plone_domain(portal):
     from thidua.chains.guards import GUARDS
     from thidua.chains.loader import chain_files
     from thidua.chains.loader import load_chain
+    from thidua.chains.titles import msgid
     from thidua.roles import ROLES
 
     titles = set(ROLES)
     for path in chain_files():
         chain = load_chain(path.read_text(encoding="utf-8"), path.name, GUARDS)
-        titles.add(chain["title"])
-        titles |= {state["title"] for state in chain["states"].values()}
-        titles |= {transition["title"] for transition in chain["transitions"].values()}
+        titles.add(msgid(chain["title"]))
+        titles |= {msgid(state["title"]) for state in chain["states"].values()}
+        titles |= {msgid(transition["title"]) for transition in chain["transitions"].values()}
     untranslated = sorted(
         title for title in titles if translate(title, domain="plone", target_language="vi") == title
     )

@@ -7,8 +7,12 @@ from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from test_worklist import candidate
+from thidua.delegation import group_id
+from thidua.delegation import staff_units
 from thidua.testing import logged_in
 from thidua.testing import PASSWORD
+from zope.globalrequest import clearRequest
+from zope.globalrequest import setRequest
 
 import pytest
 import re
@@ -115,3 +119,54 @@ def test_admins_and_members_keep_plones_landing(functional_portal, pages):
         assert response.status_code == 302
         assert "__ac" in response.cookies
         assert response.headers["Location"] == functional_portal.absolute_url(), user_id
+
+
+def test_unit_and_plan_pages_count_their_movements_against_quotas(functional_portal, pages):
+    session = logged_in(functional_portal, pages.users[("province", "CouncilSecretary")])
+    page = session.get(pages.province.absolute_url(), timeout=30).text
+    movements = re.search(r'id="thidua-unit-movements"(.*?)</table>', page, re.S)
+    assert movements is not None  # a unit lists the movements of its own plans
+    row = re.search(r'<tr data-state="launched">(.*?)</tr>', movements.group(1), re.S).group(1)
+    cells = [
+        re.sub(r"<[^>]+>|\s+", " ", c).strip() for c in re.findall(r"<td>(.*?)</td>", row, re.S)
+    ]
+    assert cells[:4] == ["Phong trào", "Phong trào thi đua", "Đã phát động", "2"]
+    assert "Cá nhân: 1/3" in cells[4]
+    assert "thidua-unit-movements" not in session.get(pages.province_plan.absolute_url()).text
+    plan = session.get(pages.province_plan.absolute_url(), timeout=30).text
+    assert "Cá nhân: 1/3" in re.search(r'id="thidua-children-table"(.*?)</table>', plan, re.S)[1]
+
+
+def test_anonymous_sees_no_counts_on_a_plan(functional_portal, pages):
+    page = requests.get(pages.province_plan.absolute_url(), timeout=30).text
+    assert "Cá nhân: 1/3" not in page and "thidua-staff-links" not in page
+
+
+def test_the_worklist_lists_the_users_units(functional_portal, pages):
+    session = logged_in(functional_portal, pages.users[("ward", "CouncilMember")])
+    page = session.get(f"{functional_portal.absolute_url()}/@@viec-can-lam", timeout=30).text
+    units = re.search(r'id="thidua-my-units"(.*?)</section>', page, re.S).group(1)
+    assert f'href="{pages.ward.absolute_url()}"' in units
+    assert f'href="{pages.ward.absolute_url()}/@@bang-dieu-khien"' in units
+    assert pages.province.absolute_url() + '"' not in units  # not their unit
+
+
+def test_staff_units_through_a_group_inside_a_units_group(world, portal, http_request):
+    """The units are found from the groups the user is in, groups inside groups
+    included, and once per request."""
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    api.user.create(email="ban@example.vn", username="ban-member", password=PASSWORD)
+    api.group.create(groupname="ban-thi-dua")
+    api.group.add_user(groupname="ban-thi-dua", username="ban-member")
+    portal.portal_groups.addPrincipalToGroup("ban-thi-dua", group_id(world.ward, "CouncilMember"))
+    setRequest(http_request)
+    try:
+        units = staff_units(api.user.get(userid="ban-member"))
+        assert units == [world.ward]
+        assert staff_units(api.user.get(userid="ban-member")) is units  # the same request
+        assert staff_units(api.user.get(userid=world.users[("province", "UnitOfficer")])) == [
+            world.province
+        ]
+    finally:
+        clearRequest()
+    assert staff_units(api.user.get(userid="ban-member")) is not units  # another request

@@ -26,6 +26,7 @@ import yaml
 
 
 WORLD = Path(__file__).parent / "profiles" / "demo" / "world.yaml"
+FORMS = WORLD.parent / "forms"
 DEMO_PASSWORD = "thidua-demo"  # noqa: S105  demo accounts, listed in the README
 INTRO_ID = "gioi-thieu"
 RICH = {"purpose", "requirements", "criteria", "achievements", "initiatives", "goals", "body"}
@@ -162,6 +163,49 @@ def _ballots(plans_by_key, candidates):
             ballot.cast(candidate, member, choice)
 
 
+def _forms(portal, forms, plans_by_key):
+    """The public forms: a folder at the root, an EasyForm for each item."""
+    if not forms:
+        return
+    folder, created = _ensure(portal, "Folder", forms["folder"]["id"], forms["folder"])
+    if created:
+        _publish(folder)
+    for data in forms["items"]:
+        if data["id"] in folder.objectIds():
+            continue
+        actions = (FORMS / data["actions"]).read_text(encoding="utf-8")
+        movement = None
+        if data.get("nominate"):
+            unit_code, plan_id, movement_id = data["nominate"].split("/")
+            plan, _ = plans_by_key[f"{unit_code}/{plan_id}"]
+            movement = plan[movement_id]
+            actions = actions.replace("{movement}", movement.UID())
+        form = api.content.create(
+            container=folder,
+            type="EasyForm",
+            id=data["id"],
+            title=data["title"],
+            description=data["description"],
+            fields_model=(FORMS / data["fields"]).read_text(encoding="utf-8"),
+            actions_model=actions,
+            submitLabel=data["submit"],
+            thankstitle=data["thanks"],
+        )
+        if movement is not None:
+            # The unit's officer owns its nomination form: the action creates
+            # candidates only where the form's owner may (thidua.forms.action).
+            officer = sorted(holders(unit_of(movement), ["UnitOfficer"]))[0]
+            users = api.portal.get_tool("acl_users")
+            form.changeOwnership(users.getUserById(officer).__of__(users))
+            form.manage_setLocalRoles(officer, ["Owner"])
+        _publish(form)
+
+
+def _publish(obj):
+    if api.portal.get_tool("portal_workflow").getWorkflowsFor(obj):
+        api.content.transition(obj=obj, to_state="published")
+
+
 def _intro(portal):
     if INTRO_ID in portal.objectIds():
         return
@@ -173,8 +217,7 @@ def _intro(portal):
         text=RichTextValue(INTRO_TEXT, "text/html", "text/x-html-safe"),
         language="vi",
     )
-    if api.portal.get_tool("portal_workflow").getWorkflowsFor(page):
-        api.content.transition(obj=page, to_state="published")
+    _publish(page)
 
 
 INTRO_TEXT = """
@@ -199,4 +242,5 @@ def apply_demo(context):
         _candidates(plans_by_key, world["candidates"])
         _users(world["users"])
         _ballots(plans_by_key, world["candidates"])
+        _forms(portal, world.get("forms"), plans_by_key)
         _intro(portal)

@@ -2,6 +2,7 @@
 (``has_permission``, ``checkPermission``, the chains' state permissions).
 permissions.zcml declares them all, profiles/default/rolemap.xml grants them."""
 
+AddCandidate = "thidua: Add Candidate"
 ViewPersonalData = "thidua: View personal data"
 EditPersonalData = "thidua: Edit personal data"
 

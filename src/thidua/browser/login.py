@@ -27,6 +27,6 @@ class WorklistAfterLogin:
         if came_from and came_from.rstrip("/") != portal_url:
             return came_from
         user = api.user.get_current()
-        if ADMIN_ROLES & set(user.getRoles()) or not staff_units(user.getId()):
+        if ADMIN_ROLES & set(user.getRoles()) or not staff_units(user):
             return came_from
         return f"{portal_url}/@@viec-can-lam"

@@ -1,10 +1,13 @@
-"""``@@viec-can-lam`` ("Việc cần làm"): the current user's worklist across all
-units, grouped and batched; the rows come from thidua.worklist."""
+"""``@@viec-can-lam`` ("Việc cần làm"): the current user's units, with their
+dashboards, and worklist across all units, grouped and batched; the rows come
+from thidua.worklist. Staff land here after logging in (login.py)."""
 
 from plone import api
 from plone.batching import Batch
 from Products.Five.browser import BrowserView
+from thidua import permissions
 from thidua import worklist
+from thidua.delegation import staff_units
 from zExceptions import Unauthorized
 
 
@@ -14,10 +17,25 @@ class WorklistView(BrowserView):
     def __call__(self):
         if api.user.is_anonymous():
             raise Unauthorized("Log in to see your worklist.")
-        rows = worklist.worklist(api.user.get_current().getId())
+        user = api.user.get_current()
+        rows = worklist.worklist(user.getId())
         start = self.request.form.get("b_start", "0")
         self.batch = Batch(rows, self.page_size, int(start) if str(start).isdigit() else 0)
         return self.index()
+
+    def units(self):
+        """The units whose council or staff the user is in, each with its
+        dashboard where the user may see it."""
+        return [
+            {
+                "title": unit.Title(),
+                "url": unit.absolute_url(),
+                "dashboard": f"{unit.absolute_url()}/@@bang-dieu-khien"
+                if api.user.has_permission(permissions.ViewDashboard, obj=unit)
+                else None,
+            }
+            for unit in staff_units(api.user.get_current())
+        ]
 
     def groups(self):
         """The groups with rows on this page of the batch, in their order."""

@@ -25,6 +25,7 @@ from thidua.chains.status import set_state
 from thidua.chains.status import target_state
 from thidua.chains.storage import forget_chain
 from thidua.chains.storage import store_chain
+from thidua.chains.titles import msgid
 from thidua.language import site_language
 from thidua.permissions import EditPersonalData
 from thidua.permissions import ViewPersonalData
@@ -71,8 +72,9 @@ def action_url(transition_id, transition):
 def build(chain):
     """A new DCWorkflowDefinition from a chain."""
     workflow = DCWorkflowDefinition(chain["id"])
-    workflow.title = chain["title"]
-    workflow.description = chain.get("description", "")
+    # The English texts: Plone translates them in its plone domain (catalogue.py).
+    workflow.title = msgid(chain["title"])
+    workflow.description = msgid(chain.get("description"))
     workflow.state_var = "review_state"
     attach_chain(workflow, chain)
     for permissions in PERMISSIONS.values():
@@ -101,11 +103,11 @@ def build(chain):
                 f"object, '{chain['id']}', '{transition_id}')"
             )
         workflow.transitions[transition_id].setProperties(
-            title=transition["title"],
-            description=transition.get("description", ""),
+            title=msgid(transition["title"]),
+            description=msgid(transition.get("description")),
             new_state_id=transition["to"],
             trigger_type=TRIGGER_USER_ACTION,
-            actbox_name=transition["title"],
+            actbox_name=msgid(transition["title"]),
             actbox_url=action_url(transition_id, transition),
             actbox_category="workflow",
             props=guard,
@@ -113,8 +115,8 @@ def build(chain):
     for state_id, state in chain["states"].items():
         workflow.states.addState(state_id)
         workflow.states[state_id].setProperties(
-            title=state["title"],
-            description=state.get("description", ""),
+            title=msgid(state["title"]),
+            description=msgid(state.get("description")),
             transitions=tuple(exits[state_id]),
         )
         granted = state.get("permissions") or {}
@@ -222,7 +224,10 @@ def add_chain(site, text, filename, user_id):
             filename,
             line_of(text, ["id"]),
             "id",
-            f"the chain '{chain['id']}' exists already: replace it instead",
+            _(
+                "the chain '${chain}' exists already: replace it instead",
+                mapping={"chain": chain["id"]},
+            ),
         )
     replace_chain(site, chain["id"], text, filename, user_id)
     return chain["id"]

@@ -12,6 +12,7 @@ from thidua import _
 from thidua.chains.loader import arguments
 from thidua.chains.loader import basis_label
 from thidua.chains.loader import legal_rules
+from thidua.chains.titles import in_language
 from zope.i18n import translate
 
 import shutil
@@ -45,10 +46,11 @@ def rule_text(rule, say=translate):
     return say(_("${parameter} = ${value}, basis: ${basis}", mapping={**mapping, "basis": basis}))
 
 
-def to_dot(chain, say=translate):
+def to_dot(chain, say=translate, language="en"):
     """The DOT text of a validated chain: states titled with title and id, the
     initial state marked, one edge per source of each transition.  ``say``
-    translates the tooltips (English by default, for the files in docs/)."""
+    translates the tooltips, titles are in ``language`` (English by default,
+    for the files in docs/)."""
     from thidua.chains.guards import GUARDS
 
     rules = {}
@@ -56,21 +58,21 @@ def to_dot(chain, say=translate):
         rules.setdefault(rule["transition"], []).append(rule_text(rule, say))
     lines = [
         f"digraph {quote(chain['id'])} {{",
-        f"  label={label(chain['title'], chain['id'])};",
+        f"  label={label(in_language(chain['title'], language), chain['id'])};",
         "  labelloc=t;",
         '  node [shape=box, style="rounded,filled", fillcolor="#f5f5f5", fontsize=11];',
         "  edge [fontsize=9];",
         '  _initial [shape=circle, style=filled, fillcolor=black, label="", width=0.2];',
     ]
     for state_id, state in chain["states"].items():
-        text = label(state["title"], f"({state_id})")
+        text = label(in_language(state["title"], language), f"({state_id})")
         initial = ", penwidth=2" if state_id == chain["initial_state"] else ""
         lines.append(f"  {quote(state_id)} [label={text}{initial}];")
     lines.append(f"  _initial -> {quote(chain['initial_state'])};")
     for transition_id, transition in chain["transitions"].items():
         guards = [_guard(guard) for guard in transition.get("guards") or ()]
         text = label(
-            f"{transition['title']} ({transition_id})",
+            f"{in_language(transition['title'], language)} ({transition_id})",
             "[" + ", ".join(transition["roles"]) + "]",
             "if " + ", ".join(guards) if guards else "",
             "comment required" if transition.get("comment_required") else "",

@@ -4,6 +4,7 @@ from plone.base import PloneMessageFactory as PMF
 from Products.CMFCore.WorkflowCore import WorkflowException
 from thidua import _
 from thidua.chains.access import chain_of
+from thidua.chains.titles import msgid
 from zope.i18n import translate
 
 
@@ -18,7 +19,7 @@ def require_comment(obj, event):
         request = getattr(obj, "REQUEST", None)
         message = _(
             "'${transition}' needs a comment saying why.",
-            mapping={"transition": PMF(transition["title"])},
+            mapping={"transition": PMF(msgid(transition["title"]))},
         )
         refused = WorkflowException(translate(message, context=request))
         # For the API, which answers in the language the request asks for.

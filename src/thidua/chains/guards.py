@@ -113,9 +113,14 @@ def _check_ballot(quorum=DEFAULT_QUORUM, threshold=DEFAULT_THRESHOLD, outcome="p
         try:
             ballots.fraction(value)
         except (ValueError, ZeroDivisionError):
-            raise ValueError(f"{name} is a fraction between 0 and 1, like 2/3 or 0.5") from None
+            raise ValueError(
+                _(
+                    "${parameter} is a fraction between 0 and 1, like 2/3 or 0.5",
+                    mapping={"parameter": name},
+                )
+            ) from None
     if outcome not in ("passed", "failed"):
-        raise ValueError("outcome is 'passed' or 'failed'")
+        raise ValueError(_("outcome is 'passed' or 'failed'"))
 
 
 ballot.check_parameters = _check_ballot

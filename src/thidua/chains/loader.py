@@ -21,6 +21,7 @@ import yaml
 
 CHAINS = Path(__file__).resolve().parent.parent / "workflows"
 SCHEMA = json.loads((CHAINS / "chain.schema.json").read_text(encoding="utf-8"))
+TEXTS = {name: SCHEMA["$defs"][name] for name in ("title", "text")}  # plain, or {vi, en}
 PUBLIC_ROLES = {"Anonymous", "Authenticated"}
 # What a chain does not take from the chain it extends: they say what is its own.
 NOT_INHERITED = ("id", "types", "replaced_states")
@@ -92,11 +93,17 @@ class _File:
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 1 if mark else 1
+            problem = str(getattr(error, "problem", error))
             raise ChainError(
-                filename, line, "(file)", str(getattr(error, "problem", error))
+                filename,
+                line,
+                "(file)",
+                _("not valid YAML: ${problem}", mapping={"problem": problem}),
             ) from None
         if not isinstance(self.data, dict):
-            raise ChainError(filename, 1, "(file)", "a chain file is a mapping of keys to values")
+            raise ChainError(
+                filename, 1, "(file)", _("a chain file is a mapping of keys to values")
+            )
         _validate(self.data, [self])
 
     def error(self, path, message, kind=ChainError):
@@ -111,8 +118,37 @@ def _validate(data, files):
     )
     if errors:
         raise _origin(files, list(errors[0].absolute_path)).error(
-            list(errors[0].absolute_path), errors[0].message
+            list(errors[0].absolute_path), schema_message(errors[0])
         )
+
+
+def schema_message(error):
+    """A JSON Schema error of jsonschema as a message of thidua's domain; its
+    English is jsonschema's wording for the common cases."""
+    instance, expected = error.instance, error.validator_value
+    if error.validator == "required":
+        missing = [key for key in expected if key not in instance]
+        return _("'${key}' is a required property", mapping={"key": ", ".join(missing)})
+    if error.validator == "additionalProperties":
+        known = set(error.schema.get("properties", {}))
+        extra = ", ".join(f"'{key}'" for key in instance if key not in known)
+        return _("the key ${keys} is not allowed here", mapping={"keys": extra})
+    if error.validator == "type":
+        return _(
+            "${value} is not of type '${type}'",
+            mapping={"value": repr(instance), "type": expected},
+        )
+    if error.validator == "dependentRequired":
+        for dependent, keys in expected.items():
+            missing = [key for key in keys if dependent in instance and key not in instance]
+            if missing:
+                return _(
+                    "'${key}' is a dependency of '${dependent}'",
+                    mapping={"key": missing[0], "dependent": dependent},
+                )
+    if error.validator == "oneOf" and error.schema in (TEXTS["title"], TEXTS["text"]):
+        return _("a text, or its Vietnamese and English as {vi: ..., en: ...}")
+    return _("does not follow the chain format: ${problem}", mapping={"problem": error.message})
 
 
 def _origin(files, path):
@@ -212,33 +248,39 @@ def check_chain(text, filename, known_guards=(), known_roles=None, sources=None)
 
     states = data["states"]
     if data["initial_state"] not in states:
-        fail(["initial_state"], f"no state '{data['initial_state']}' in states")
+        fail(["initial_state"], _no_state(data["initial_state"]))
     for old, new in (data.get("replaced_states") or {}).items():
         if new not in states:
-            fail(["replaced_states", old], f"no state '{new}' in states")
+            fail(["replaced_states", old], _no_state(new))
     for index, state_id in enumerate((data.get("appraisal_limit") or {}).get("states", ())):
         if state_id not in states:
-            fail(["appraisal_limit", "states", index], f"no state '{state_id}' in states")
+            fail(["appraisal_limit", "states", index], _no_state(state_id))
     for state_id, state in states.items():
         for permission, roles in (state.get("permissions") or {}).items():
             path = ["states", state_id, "permissions", permission]
             if permission in ("personal_data", "edit_personal_data") and PUBLIC_ROLES & set(roles):
-                fail(path, "personal data is never granted to Anonymous or Authenticated")
+                fail(path, _("personal data is never granted to Anonymous or Authenticated"))
             _check_roles(roles, known_roles, path, fail)
     for transition_id, transition in data["transitions"].items():
         path = ["transitions", transition_id]
         for index, source in enumerate(transition["from"]):
             if source not in states:
-                fail([*path, "from", index], f"no state '{source}' in states")
+                fail([*path, "from", index], _no_state(source))
         if transition["to"] not in states:
-            fail([*path, "to"], f"no state '{transition['to']}' in states")
+            fail([*path, "to"], _no_state(transition["to"]))
         _check_roles(transition["roles"], known_roles, [*path, "roles"], fail)
         _check_roles(transition.get("notify") or [], known_roles, [*path, "notify"], fail)
         for index, guard in enumerate(transition.get("guards") or []):
             [(name, parameters)] = guard.items()
             if name not in known_guards:
-                known = ", ".join(sorted(known_guards)) or "none"
-                fail([*path, "guards", index], f"unknown guard '{name}' (known: {known})")
+                known = ", ".join(sorted(known_guards)) or "-"
+                fail(
+                    [*path, "guards", index],
+                    _(
+                        "unknown guard '${guard}' (known: ${known})",
+                        mapping={"guard": name, "known": known},
+                    ),
+                )
             problem = _parameters_problem(known_guards, name, parameters or {})
             if problem:
                 fail([*path, "guards", index, name], problem)
@@ -308,17 +350,31 @@ def _parameters_problem(known_guards, name, parameters):
     legal = getattr(function, "legal_parameters", ())
     for parameter in basis if isinstance(basis, dict) else ():
         if parameter not in legal:
-            return (
-                f"basis: '{parameter}' is not a legal parameter of {name} (legal: "
-                + (", ".join(legal) or "none")
-                + ")"
+            return _(
+                "basis: '${parameter}' is not a legal parameter of ${guard} (legal: ${legal})",
+                mapping={"parameter": parameter, "guard": name, "legal": ", ".join(legal) or "-"},
+            )
+    signature = inspect.signature(function)
+    for parameter in arguments(parameters):
+        if parameter not in list(signature.parameters)[1:]:
+            return _(
+                "${guard}() got an unexpected keyword argument '${parameter}' (known: ${known})",
+                mapping={
+                    "guard": name,
+                    "parameter": parameter,
+                    "known": ", ".join(list(signature.parameters)[1:]) or "-",
+                },
             )
     try:
-        inspect.signature(function).bind(None, **arguments(parameters))
         getattr(function, "check_parameters", lambda **_: None)(**arguments(parameters))
-    except (TypeError, ValueError) as error:
-        return str(error)
+    except ValueError as error:
+        # guards.py raises its refusals as thidua messages
+        return error.args[0]
     return None
+
+
+def _no_state(state_id):
+    return _("no state '${state}' in states", mapping={"state": state_id})
 
 
 def _check_roles(roles, known_roles, path, fail):
@@ -326,4 +382,4 @@ def _check_roles(roles, known_roles, path, fail):
         return
     for index, role in enumerate(roles):
         if role not in known_roles:
-            fail([*path, index], f"unknown role '{role}'")
+            fail([*path, index], _("unknown role '${role}'", mapping={"role": role}))

@@ -5,6 +5,7 @@ that exists).  Building the DCWorkflow definitions is compiler.py's part.
 """
 
 from Products.CMFCore.utils import getToolByName
+from thidua import _
 from thidua.chains.guards import GUARDS
 from thidua.chains.loader import chain_files
 from thidua.chains.loader import ChainError
@@ -71,14 +72,17 @@ def read_chains(site, pending=None):
                 source["filename"],
                 line_of(source["text"], ["id"]),
                 "id",
-                f"this file must be the chain '{chain_id}', not '{chain['id']}'",
+                _(
+                    "this file must be the chain '${chain}', not '${id}'",
+                    mapping={"chain": chain_id, "id": chain["id"]},
+                ),
             )
         if source["shipped"] is None and not chain_id.startswith("thidua_"):
             raise ChainError(
                 source["filename"],
                 line_of(source["text"], ["id"]),
                 "id",
-                "the id of an added chain starts with 'thidua_'",
+                _("the id of an added chain starts with 'thidua_'"),
             )
         chains.append((chain, source))
     type_ids = set(getToolByName(site, "portal_types").objectIds())
@@ -87,9 +91,12 @@ def read_chains(site, pending=None):
         for index, type_id in enumerate(chain.get("types") or ()):
             problem = None
             if type_id not in type_ids:
-                problem = f"no content type '{type_id}'"
+                problem = _("no content type '${type}'", mapping={"type": type_id})
             elif follows.get(type_id, chain["id"]) != chain["id"]:
-                problem = f"'{type_id}' already follows the chain '{follows[type_id]}'"
+                problem = _(
+                    "'${type}' already follows the chain '${chain}'",
+                    mapping={"type": type_id, "chain": follows[type_id]},
+                )
             if problem:
                 raise ChainError(
                     source["filename"],

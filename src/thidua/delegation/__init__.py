@@ -23,7 +23,9 @@ from plone import api
 from thidua.content.unit import IUnit
 from thidua.content.unit import parent_unit
 from thidua.roles import ROLES
+from zope.annotation.interfaces import IAnnotations
 from zope.component import adapter
+from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.interface import implementer
 
@@ -32,6 +34,8 @@ OVERSIGHT_ROLE = "Reader"
 
 
 OVERSEER_ROLE = "CouncilSecretary"
+
+STAFF_UNITS_KEY = "thidua.delegation.staff_units"
 
 
 def group_id(unit, role):
@@ -85,15 +89,26 @@ def holders(unit, roles):
     return found
 
 
-def staff_units(user_id):
-    """The units on which ``user_id`` holds a council role, through a group or
-    given on the Sharing tab."""
-    catalog = api.portal.get_tool("portal_catalog")
-    units = (
-        brain._unrestrictedGetObject()
-        for brain in catalog.unrestrictedSearchResults(portal_type="Unit")
-    )
-    return [unit for unit in units if user_id in holders(unit, ROLES)]
+def staff_units(user):
+    """The units on which ``user`` holds a council role, given to them or to a
+    group they are in (groups inside groups included, as PAS lists them), or
+    on the Sharing tab; by title. Once per request: the login redirect and
+    the pages that list a user's units ask for them several times."""
+    request = getRequest()
+    cache = IAnnotations(request).setdefault(STAFF_UNITS_KEY, {}) if request else {}
+    if user.getId() not in cache:
+        principals = {user.getId(), *user.getGroups()}
+        catalog = api.portal.get_tool("portal_catalog")
+        brains = catalog.unrestrictedSearchResults(portal_type="Unit", sort_on="sortable_title")
+        cache[user.getId()] = [
+            unit
+            for unit in (brain._unrestrictedGetObject() for brain in brains)
+            if any(
+                principal_id in principals and set(ROLES) & set(roles)
+                for principal_id, roles in unit.get_local_roles()
+            )
+        ]
+    return cache[user.getId()]
 
 
 def _users_behind(principal_id, seen):

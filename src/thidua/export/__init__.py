@@ -13,13 +13,17 @@ from thidua import permissions
 from thidua.content import limits
 from thidua.content.candidate import PERSONAL_DATA
 from thidua.content.unit import unit_of
+from thidua.forms import feedback
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
 from thidua.vocabularies import registry_titles
+from urllib.parse import quote
 from zope.i18n import translate
 
 import csv
 import io
+import re
+import unicodedata
 
 
 FORMATS = {
@@ -40,12 +44,15 @@ PUBLIC_COLUMNS = (
     ("honoured_date", _("Date honoured")),
     ("url", _("Address")),
 )
+FILE_NAME = _("List of candidates")
 PERSONAL_COLUMNS = (
     ("birth_date", _("Date of birth")),
     ("gender", _("Gender")),
     ("phone", _("Phone")),
     ("email", _("Email")),
     ("id_number", _("Identity card number")),
+    # Public-notice feedback (thidua.forms.feedback), staff-only as personal data is.
+    ("feedback", _("Public feedback")),
 )
 # A cell a spreadsheet would run as a formula (CSV/formula injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -113,10 +120,19 @@ def rows(context, language):
                 values = [getattr(candidate, name, None) for name in PERSONAL_DATA]
                 values[1] = genders.get(values[1], values[1])
                 row += [_text(value) for value in values]
+                row.append(feedback_text(candidate))
             else:
                 row += [None] * len(PERSONAL_COLUMNS)
         result.append([safe_cell(value) for value in row])
     return headers, result
+
+
+def feedback_text(candidate):
+    """The candidate's feedback in one cell, one entry a paragraph."""
+    return "\n\n".join(
+        f"{entry['date'][:10]} {entry['name']} <{entry['email']}>: {entry['text']}"
+        for entry in feedback.entries(candidate)
+    )
 
 
 def to_xlsx(headers, table, title):
@@ -139,3 +155,32 @@ def to_csv(headers, table):
     writer.writerows(table)
     # The byte order mark makes spreadsheet programs read the file as UTF-8.
     return ("\ufeff" + output.getvalue()).encode("utf-8")
+
+
+def document(context, file_format, language):
+    """The bytes of the export of ``context`` in ``file_format`` (xlsx or csv):
+    what ``@export`` and the ``@@xuat-danh-sach`` page send."""
+    headers, table = rows(context, language)
+    if file_format == "xlsx":
+        return to_xlsx(headers, table, context.getId())
+    return to_csv(headers, table)
+
+
+def file_name(context, file_format, language):
+    """A file name in the reader's language: "Danh sách hồ sơ - Kế hoạch 2021.xlsx"."""
+    title = translate(FILE_NAME, target_language=language)
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f\x7f]+', " ", f"{title} - {context.Title()}")
+    return f"{' '.join(stem.split())[:150]}.{file_format}"
+
+
+def content_disposition(name):
+    """An attachment named ``name`` (RFC 6266): a plain ASCII ``filename`` for
+    old clients, the UTF-8 name in ``filename*`` (RFC 5987) for the others."""
+    ascii_name = (
+        unicodedata.normalize("NFKD", name.replace("đ", "d").replace("Đ", "D"))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+        .replace("\\", "")
+        .replace('"', "")
+    )
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"

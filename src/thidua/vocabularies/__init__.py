@@ -9,6 +9,8 @@ genders, report types) are code because portals depend on their values.
 from plone import api
 from plone.base.utils import safe_text
 from thidua import _
+from thidua.chains.access import chain_of
+from thidua.chains.titles import in_language
 from thidua.language import plone_language
 from zope.interface import provider
 from zope.schema.interfaces import IVocabularyFactory
@@ -78,12 +80,19 @@ REPORT_TYPES = fixed(
 
 @provider(IVocabularyFactory)
 def candidate_chains(context):
-    """The candidate workflows an administrator may give a unit."""
+    """The candidate workflows an administrator may give a unit, titled in the
+    reader's language (as the chain file writes it)."""
     workflows = api.portal.get_tool("portal_workflow")
+    language = plone_language()
     return SimpleVocabulary(
         [
-            SimpleTerm(wf_id, wf_id, workflows[wf_id].title or wf_id)
+            SimpleTerm(wf_id, wf_id, _chain_title(workflows[wf_id], language))
             for wf_id in sorted(workflows.objectIds())
             if wf_id.startswith("thidua_candidate")
         ]
     )
+
+
+def _chain_title(workflow, language):
+    title = chain_of(workflow).get("title") or workflow.title
+    return in_language(title, language) if title else workflow.getId()

@@ -15,6 +15,7 @@ from thidua.content.movement import IMovement
 from thidua.content.unit import ancestor
 from thidua.content.unit import unit_of
 from thidua.deadlines import next_deadline
+from thidua.forms import feedback
 from thidua.workdays import working_days_between
 
 
@@ -102,6 +103,12 @@ def entry(brain, user_id, today=None):
         "movement": _title(ancestor(obj, IMovement)),
         "waiting_days": working_days_between(since, today or date.today()) if since else None,
         "deadline": next_deadline(obj, state),
+        # Public-notice feedback, counted for those who may read it.
+        "feedback": (
+            feedback.count(obj)
+            if brain.portal_type == "Candidate" and feedback.may_read(obj)
+            else 0
+        ),
     }
 
 

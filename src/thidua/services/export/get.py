@@ -19,12 +19,8 @@ class ExportGet(Service):
             return self.json(error(self.request, 400, problem.message, problem.field))
         if file_format is None:
             return self.json(error(self.request, 400, _("format is one of: csv, xlsx."), "format"))
-        headers, table = export.rows(self.context, request_language(self.request))
+        body = export.document(self.context, file_format, request_language(self.request))
         name = f"{self.context.getId()}-candidates.{file_format}"
-        if file_format == "xlsx":
-            body = export.to_xlsx(headers, table, self.context.getId())
-        else:
-            body = export.to_csv(headers, table)
         response = self.request.response
         response.setHeader("Content-Type", export.FORMATS[file_format])
         response.setHeader("Content-Disposition", f'attachment; filename="{name}"')
