@@ -12,7 +12,7 @@ SITE_ID ?= Plone
 # constraints.txt is resolved as PyPI stood the day after Plone 6.2.2 came out.
 PINS_DATE ?= 2026-09-11T00:00:00Z
 
-.PHONY: help install start instance instances site test lint format i18n diagrams pins versions buildout wheel reset clean backup restore backup-check
+.PHONY: help install start instance instances site guide test lint format i18n diagrams pins versions buildout wheel reset clean backup restore backup-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ i18n: install ## extract messages into the .pot and sync the vi and en catalogue
 	$$bin/i18ndude rebuild-pot --pot thidua.pot --create thidua .. ../../../profiles && \
 	$$bin/i18ndude sync --pot thidua.pot */LC_MESSAGES/thidua.po
 	$(BIN)/python -m thidua.chains.catalogue  # plone.po: the chains' titles, from workflows/
+
+guide: install ## retake the user guide's pictures (docs/guide/anh/) from the browser story
+	THIDUA_GUIDE=1 $(BIN)/pytest -q tests/browser/test_story.py
 
 diagrams: install ## draw every chain in workflows/ as docs/chains/<id>.dot and .svg (needs Graphviz)
 	$(BIN)/python -m thidua.chains.diagram docs/chains

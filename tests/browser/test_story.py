@@ -8,6 +8,10 @@ on the honour board.
 Every page of the walk is kept as a screenshot (``$THIDUA_ARTIFACTS``, else
 ``test-artifacts/browser/``) and scanned with axe-core: none may have a
 serious or critical violation.
+
+The user guide (docs/guide/) is illustrated with pages of this walk: every
+picture it shows must be a page the walk takes, and ``make guide`` (which sets
+``THIDUA_GUIDE``) writes them into docs/guide/anh/.
 """
 
 from pathlib import Path
@@ -19,6 +23,7 @@ import datetime
 import json
 import os
 import pytest
+import re
 import transaction
 
 
@@ -37,6 +42,18 @@ ARTIFACTS = Path(
     or Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 )
 
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide"
+
+
+def guide_pictures():
+    """The names of the pages the guide shows: ``anh/<name>.jpg`` in its pages."""
+    return {
+        name
+        for page in GUIDE.glob("*.md")
+        for name in re.findall(r"\(anh/([\w-]+)\.jpg\)", page.read_text(encoding="utf-8"))
+    }
+
+
 pytestmark = pytest.mark.skipif(
     not os.access(CHROMIUM, os.X_OK), reason=f"{CHROMIUM} is missing (apt-get install chromium)"
 )
@@ -52,6 +69,8 @@ class Walk:
         self.axe = axe_playwright.Axe()
         self.pages = 0
         self.findings = []
+        self.names = set()
+        self.for_guide = guide_pictures() if os.environ.get("THIDUA_GUIDE") else set()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         for old in [*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("*.axe.json")]:
             old.unlink()
@@ -73,6 +92,9 @@ class Walk:
         self.pages += 1
         stem = f"{self.pages:02d}-{name}"
         page.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
+        self.names.add(name)
+        if name in self.for_guide:
+            page.screenshot(path=str(GUIDE / "anh" / f"{name}.jpg"), type="jpeg", quality=70)
         violations = self.axe.run(page, context={"exclude": NOT_SCANNED}).response["violations"]
         blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
         if violations:
@@ -264,3 +286,5 @@ def test_the_whole_story_as_each_role(functional_portal, http_world, council, wa
     assert not walk.findings, "axe-core serious or critical violations:\n" + "\n".join(
         walk.findings
     )
+    # The guide shows only pages this walk takes, so it stays true.
+    assert guide_pictures() <= walk.names, guide_pictures() - walk.names

@@ -1,17 +1,23 @@
 """The public portal's pages (thidua.public): the site's home page, the list
 of units and a candidate's page made for citizens."""
 
+from plone import api
 from plone.app.contenttypes import behaviors
 from plone.app.contenttypes.behaviors.viewlets import LeadImageViewlet as BaseLeadImageViewlet
 from Products.Five.browser import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
+from thidua import permissions
 from thidua.content.candidate import ICandidate
+from thidua.content.candidate import PERSONAL_DATA
 from thidua.language import plone_language
 from thidua.public import candidate_facts
+from thidua.public import day
 from thidua.public import newest_honoured
 from thidua.public import plans_in_force
 from thidua.public import units
-from zope.component import queryMultiAdapter
+from thidua.vocabularies import GENDERS
+from zope.i18n import translate
+from zope.schema import getFieldsInOrder
 
 import os
 
@@ -40,17 +46,37 @@ class UnitsView(BrowserView):
 class CandidateView(BrowserView):
     """A candidate's page for everyone: the public facts, and during the public
     notice its last day and where to give an opinion. Staff keep their chain
-    panel and ballot (viewlets around this body); personal data is never here:
-    staff read and write it in the edit form and through the API."""
+    panel and ballot (viewlets around this body), and those who may read the
+    personal data (the unit's staff and council) see it in a section of its own;
+    nobody else ever gets it on this page."""
 
     def __call__(self):
         self.facts = candidate_facts(self.context, plone_language())
         return self.index()
 
-    def feedback_url(self):
-        """The feedback form's address, once the forms feature provides it."""
-        if queryMultiAdapter((self.context, self.request), name=FEEDBACK_VIEW) is None:
+    def personal_data(self):
+        """(label, value) of the filled personal-data fields, for those with
+        the permission to read them; None for everyone else."""
+        if not api.user.has_permission(permissions.ViewPersonalData, obj=self.context):
             return None
+        language = plone_language()
+        fields = getFieldsInOrder(ICandidate)
+        rows = []
+        for name, field in fields:
+            if name not in PERSONAL_DATA:
+                continue
+            value = getattr(self.context, name, None)
+            if value in (None, ""):
+                continue
+            if name == "birth_date":
+                value = day(value)
+            elif name == "gender":
+                value = translate(GENDERS.getTerm(value).title, context=self.request)
+            rows.append((translate(field.title, target_language=language), value))
+        return rows
+
+    def feedback_url(self):
+        """The public-notice feedback form (browser/feedback.py)."""
         return f"{self.context.absolute_url()}/@@{FEEDBACK_VIEW}"
 
 
