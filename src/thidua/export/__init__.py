@@ -3,7 +3,10 @@
 Rows are the candidates the caller may view. The public columns come from
 catalog metadata; the personal-data columns appear only for a caller who may
 read personal data here, and each row's are filled only where the caller may
-read that candidate's (the only case where a candidate is loaded).
+read that candidate's (the only case where a candidate is loaded: it is
+turned back into a ghost once read, so a large export keeps memory flat). The
+xlsx is written row by row (openpyxl's write-only workbook) into a temporary
+file the response streams.
 """
 
 from openpyxl import Workbook
@@ -20,6 +23,7 @@ from zope.i18n import translate
 
 import csv
 import io
+import tempfile
 
 
 FORMATS = {
@@ -72,23 +76,39 @@ def _text(value):
 
 def rows(context, language):
     """(headers, rows) of the candidates below ``context`` the caller may view."""
+    headers, table = iter_rows(context, language)
+    return headers, list(table)
+
+
+def iter_rows(context, language):
+    """(headers, an iterator of rows): as ``rows``, one row at a time."""
     # Asked of the unit: plans' and movements' chains grant personal data to nobody.
     personal = api.user.has_permission(permissions.ViewPersonalData, obj=unit_of(context))
     columns = PUBLIC_COLUMNS + (PERSONAL_COLUMNS if personal else ())
     headers = [translate(title, target_language=language) for _key, title in columns]
+    return headers, _rows(context, language, personal)
+
+
+def _rows(context, language, personal):
     kinds = {term.value: translate(term.title, target_language=language) for term in KINDS}
     genders = {term.value: translate(term.title, target_language=language) for term in GENDERS}
     fields = registry_titles("fields", language)
     forms = registry_titles("honour_forms", language)
     workflows = api.portal.get_tool("portal_workflow")
+    states = {}
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog(
         portal_type="Candidate",
         path="/".join(context.getPhysicalPath()),
         sort_on="sortable_title",
     )
-    result = []
     for brain in brains:
+        if brain.review_state not in states:
+            states[brain.review_state] = translate(
+                workflows.getTitleForStateOnType(brain.review_state, "Candidate"),
+                domain="plone",
+                target_language=language,
+            )
         row = [
             brain.Title,
             kinds.get(brain.thidua_kind, brain.thidua_kind),
@@ -98,37 +118,58 @@ def rows(context, language):
             brain.movement_title,
             brain.thidua_year,
             brain.thidua_quarter,
-            translate(
-                workflows.getTitleForStateOnType(brain.review_state, "Candidate"),
-                domain="plone",
-                target_language=language,
-            ),
+            states[brain.review_state],
             forms.get(brain.thidua_honour_form, brain.thidua_honour_form),
             _text(brain.thidua_honoured_date),
             brain.getURL(),
         ]
         if personal:
-            candidate = brain.getObject()
-            if api.user.has_permission(permissions.ViewPersonalData, obj=candidate):
-                values = [getattr(candidate, name, None) for name in PERSONAL_DATA]
-                values[1] = genders.get(values[1], values[1])
-                row += [_text(value) for value in values]
-            else:
-                row += [None] * len(PERSONAL_COLUMNS)
-        result.append([safe_cell(value) for value in row])
-    return headers, result
+            row += _personal(brain.getObject(), genders)
+        yield [safe_cell(value) for value in row]
 
 
-def to_xlsx(headers, table, title):
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title[:31]
+def _personal(candidate, genders):
+    """The personal-data cells of one candidate, empty where the caller may not
+    read them; the candidate is a ghost again afterwards (unless it was changed
+    in this transaction), so the connection's cache does not grow row by row."""
+    if api.user.has_permission(permissions.ViewPersonalData, obj=candidate):
+        values = [getattr(candidate, name, None) for name in PERSONAL_DATA]
+        values[1] = genders.get(values[1], values[1])
+        cells = [_text(value) for value in values]
+    else:
+        cells = [None] * len(PERSONAL_COLUMNS)
+    if not candidate._p_changed:
+        candidate._p_deactivate()
+    return cells
+
+
+def write_xlsx(headers, table, title, output):
+    """Write the workbook into the binary file ``output``, row by row."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
     sheet.append(headers)
     for row in table:
         sheet.append(row)
-    sheet.freeze_panes = "A2"
-    output = io.BytesIO()
     book.save(output)
+
+
+def xlsx_file(headers, table, title):
+    """The workbook in an unnamed temporary file, positioned at its start."""
+    # Not a with block: the response streams the file and closes it.
+    output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    try:
+        write_xlsx(headers, table, title, output)
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    return output
+
+
+def to_xlsx(headers, table, title):
+    output = io.BytesIO()
+    write_xlsx(headers, table, title, output)
     return output.getvalue()
 
 

@@ -19,10 +19,12 @@ class ExportGet(Service):
             return self.json(error(self.request, 400, problem.message, problem.field))
         if file_format is None:
             return self.json(error(self.request, 400, _("format is one of: csv, xlsx."), "format"))
-        headers, table = export.rows(self.context, request_language(self.request))
+        headers, table = export.iter_rows(self.context, request_language(self.request))
         name = f"{self.context.getId()}-candidates.{file_format}"
         if file_format == "xlsx":
-            body = export.to_xlsx(headers, table, self.context.getId())
+            # An open file: Zope streams it (wsgi.file_wrapper) and closes it,
+            # which deletes it; the workbook is never whole in memory.
+            body = export.xlsx_file(headers, table, self.context.getId())
         else:
             body = export.to_csv(headers, table)
         response = self.request.response
