@@ -12,7 +12,7 @@ SITE_ID ?= Plone
 # constraints.txt is resolved as PyPI stood the day after Plone 6.2.2 came out.
 PINS_DATE ?= 2026-09-11T00:00:00Z
 
-.PHONY: help install start instance site test lint format i18n diagrams pins versions buildout wheel reset clean
+.PHONY: help install start instance site test lint format i18n diagrams pins versions buildout wheel bench reset clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -75,6 +75,10 @@ buildout: ## the alternative path: bin/buildout from buildout.cfg and versions.c
 
 wheel: install ## build the thidua wheel into dist/
 	$(BIN)/pip wheel --no-deps --no-build-isolation -q -w dist .
+
+N ?= 2000
+bench: install ## thidua against stock Plone with N candidates (default 2000), table in benchmarks/results/
+	$(BIN)/python benchmarks/run.py --n $(N) $(BENCH_ARGS)
 
 reset: ## delete the site's data (var/); the next `make start` builds a fresh site
 	rm -rf $(VAR)
