@@ -124,7 +124,10 @@ def _rows(context, language, personal):
             brain.getURL(),
         ]
         if personal:
-            row += _personal(brain.getObject(), genders)
+            # The search above already kept only what the caller may view, and the
+            # personal data is checked on the candidate itself: no second, checked
+            # traversal of its path.
+            row += _personal(brain._unrestrictedGetObject(), genders)
         yield [safe_cell(value) for value in row]
 
 
