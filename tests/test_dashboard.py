@@ -75,6 +75,20 @@ class TestCounts:
         # The unit's dashboard covers its plans but not its sub-units' movements.
         assert dashboard(world.province)["totals"]["total"] == 7
 
+    def test_no_candidate_is_loaded(self, world, portal):
+        """Counted from the catalog's indexes: every candidate stays a ghost."""
+        populate(world, portal)
+        catalog = api.portal.get_tool("portal_catalog")
+        brains = catalog.unrestrictedSearchResults(portal_type="Candidate")
+        transaction.savepoint(optimistic=True)
+        portal._p_jar.cacheMinimize()
+        candidates = [brain._unrestrictedGetObject() for brain in brains]
+        assert len(candidates) >= 7
+        assert all(candidate._p_changed is None for candidate in candidates)
+        result = dashboard(world.province)
+        assert result["totals"]["total"] == 7
+        assert all(candidate._p_changed is None for candidate in candidates)
+
     def test_quarterly_introductions_per_sub_unit(self, world, portal):
         populate(world, portal)
         ahead = dashboard(world.province, year=THIS_YEAR + 1)["quarterly"]

@@ -188,3 +188,21 @@ class TestSubPlansInTheExport:
         )
         assert response.status_code == 400
         assert response.json()["error"]["field"] == "table"
+
+
+def test_personal_data_is_read_without_keeping_candidates_in_memory(world, portal):
+    """Each candidate read for its personal data is a ghost again afterwards: a
+    large export does not fill the connection's cache."""
+    from plone.app.testing import login
+    from thidua import export as exporting
+
+    candidate = world.province_candidate
+    transaction.savepoint(optimistic=True)
+    login(portal, world.users[("province", "UnitOfficer")])
+    headers, table = exporting.rows(world.province, "vi")
+    assert "Điện thoại" in headers
+    by_title = {row[0]: dict(zip(headers, row, strict=True)) for row in table}
+    assert by_title["Nguyễn Văn A"]["Điện thoại"] == "0912345678"
+    assert candidate._p_changed is None
+    book = load_workbook(io.BytesIO(exporting.to_xlsx(headers, table, "tinh")), read_only=True)
+    assert next(book.active.iter_rows(values_only=True))[0] == "Tên"

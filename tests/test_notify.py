@@ -218,3 +218,21 @@ def test_an_introduction_tells_the_higher_council_secretary(world, portal, mailh
     [(_, subject, body)] = sent(mailhost)
     assert "Introduce upward" in subject or "Giới thiệu lên cấp trên" in subject
     assert world.province_movement.absolute_url() in body
+
+
+def test_undelivered_mails_of_a_step_are_one_log_line(caplog):
+    """A mail server that is down fails every recipient of a step: one line
+    names them all, not a line with a traceback each."""
+    from Products.MailHost.MailHost import MailHost
+    from thidua.chains.notify import _deliver
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        free_port = probe.getsockname()[1]
+    mailhost = MailHost("down", smtp_host="127.0.0.1", smtp_port=free_port)
+    messages = [(f"user-{n}", f"user-{n}@example.org", "[Site] Submit", "Body\n") for n in range(3)]
+    with caplog.at_level(logging.WARNING, logger="thidua.chains"):
+        _deliver(True, mailhost, "site@example.org", "utf-8", messages)
+    lines = [record for record in caplog.records if record.name == "thidua.chains"]
+    assert len(lines) == 1
+    assert "could not mail user-0, user-1, user-2 ([Site] Submit)" in lines[0].getMessage()

@@ -133,6 +133,26 @@ class TestDelegation:
                 f"thidua: Delegate {role}", username=user, obj=world.province
             )
 
+    def test_holders_follow_membership_and_sharing_within_a_request(self, world, portal):
+        """holders() is remembered for the request, never past a change of roles."""
+        from thidua.delegation import holders
+
+        chair = world.users[("province", "CouncilChair")]
+        secretary = world.users[("province", "CouncilSecretary")]
+        assert chair in holders(world.province, ["CouncilChair"])
+        api.group.remove_user(groupname=group_id(world.province, "CouncilChair"), username=chair)
+        assert chair not in holders(world.province, ["CouncilChair"])
+        api.group.add_user(groupname=group_id(world.province, "CouncilChair"), username=chair)
+        assert chair in holders(world.province, ["CouncilChair"])
+        assert secretary not in holders(world.province, ["CouncilChair"])
+        world.province.manage_addLocalRoles(secretary, ["CouncilChair"])
+        assert secretary in holders(world.province, ["CouncilChair"])
+        world.province.manage_delLocalRoles([secretary])
+        assert secretary not in holders(world.province, ["CouncilChair"])
+        # A caller changing the answer does not change the remembered one.
+        holders(world.province, ["CouncilChair"]).add("somebody")
+        assert "somebody" not in holders(world.province, ["CouncilChair"])
+
 
 class TestSubUnitIsolation:
     def test_parent_roles_do_not_reach_the_sub_unit(self, world):

@@ -146,13 +146,25 @@ def _charset():
 
 
 def _deliver(committed, mailhost, sender, charset, messages):
-    """After-commit hook: one message per recipient, each failure only logged."""
+    """After-commit hook: one message per recipient; the failures of a step are
+    logged in one line (a mail server that is down fails every recipient, and a
+    line with a traceback each filled the log at every step)."""
     if not committed:
         return
+    failed, problem = [], None
     for user_id, email, subject, body in messages:
         try:
             mailhost.send(
                 body, mto=email, mfrom=sender, subject=subject, charset=charset, immediate=True
             )
-        except Exception:
-            logger.exception("could not mail %s (%s)", user_id, subject)
+        except Exception as error:
+            failed.append(user_id)
+            problem = problem or error
+    if failed:
+        logger.error(
+            "could not mail %s (%s): %s: %s",
+            ", ".join(failed),
+            messages[0][2],
+            type(problem).__name__,
+            problem,
+        )

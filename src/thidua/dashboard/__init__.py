@@ -9,13 +9,20 @@
 - Sub-plans: the sub-units that did not issue their own plan by the plan's
   ``subplan_deadline`` are flagged (seed 001).
 
-Candidates are counted from catalog metadata, never loaded; only the few
-plans and movements are. Counts name nobody, so every member of the staff
+Candidates are counted by intersecting the catalog's indexes (movement, kind,
+state): no candidate is loaded and no catalog record read, however many there
+are; only the introduced ones' metadata is read for the quarters. The few
+plans, movements and sub-units are loaded. Counts name nobody, so every member of the staff
 sees the same numbers, drafts included.
 """
 
+from BTrees.IIBTree import difference
+from BTrees.IIBTree import IITreeSet
+from BTrees.IIBTree import intersection
+from BTrees.IIBTree import multiunion
 from collections import Counter
 from plone import api
+from Products.CMFCore.indexing import processQueue
 from thidua import _
 from thidua.content.plan import rotation
 from thidua.content.unit import IUnit
@@ -54,10 +61,52 @@ def _candidates(**query):
     return catalog.unrestrictedSearchResults(portal_type="Candidate", **query)
 
 
-def movement_counts(movement, brains):
-    by_kind = {kind: Counter() for kind in KINDS}
-    for brain in brains:
-        by_kind.setdefault(brain.thidua_kind or "individual", Counter())[brain.review_state] += 1
+def _record_ids(index, value):
+    """The catalog record ids a FieldIndex holds for ``value``: its forward
+    index keeps one id as an int, more as a set."""
+    found = index._index.get(value)
+    if found is None:
+        return IITreeSet()
+    return IITreeSet((found,)) if isinstance(found, int) else found
+
+
+def kind_state_counts(movement_uids):
+    """{movement uid: ({kind: Counter(state)}, Counter(state))} of the
+    candidates of the movements, from the catalog's indexes alone."""
+    # What this request changed is still queued for the catalog; a search would
+    # index it first, reading the indexes does not.
+    processQueue()
+    catalog = api.portal.get_tool("portal_catalog")._catalog
+    movement_index = catalog.getIndex("thidua_movement")
+    kind_index = catalog.getIndex("thidua_kind")
+    state_index = catalog.getIndex("review_state")
+    candidates = _record_ids(catalog.getIndex("portal_type"), "Candidate")
+    kinds = {kind: _record_ids(kind_index, kind) for kind in kind_index.uniqueValues()}
+    states = {state: _record_ids(state_index, state) for state in state_index.uniqueValues()}
+    with_kind = multiunion(list(kinds.values()))
+    result = {}
+    for uid in movement_uids:
+        ids = intersection(candidates, _record_ids(movement_index, uid))
+        by_kind = {kind: Counter() for kind in KINDS}
+        # A candidate without a kind counts as an individual, as it is shown.
+        groups = [(kind, intersection(ids, kind_ids)) for kind, kind_ids in kinds.items()]
+        groups.append(("individual", difference(ids, with_kind)))
+        for kind, kind_ids in groups:
+            for state, state_ids in states.items():
+                count = len(intersection(kind_ids, state_ids)) if kind_ids else 0
+                if count:
+                    by_kind.setdefault(kind, Counter())[state] += count
+        totals = Counter()
+        for state, state_ids in states.items():
+            count = len(intersection(ids, state_ids)) if ids else 0
+            if count:
+                totals[state] = count
+        result[uid] = (by_kind, totals)
+    return result
+
+
+def movement_counts(movement, by_kind):
+    """The row of ``movement``: ``by_kind`` is {kind: Counter(state)}."""
     kinds = {}
     for kind in KINDS:
         quota = getattr(movement, f"quota_{kind}", None) or 0
@@ -81,7 +130,17 @@ def movement_counts(movement, brains):
 
 def movement_summary(movement):
     """The counts of one movement's candidates, as in its row of the dashboard."""
-    return movement_counts(movement, _candidates(thidua_movement=movement.UID()))
+    uid = movement.UID()
+    return movement_counts(movement, kind_state_counts([uid])[uid][0])
+
+
+def introduced(movement_uids):
+    """Brains of the candidates of the movements that a sub-unit introduced."""
+    catalog = api.portal.get_tool("portal_catalog")
+    introducers = list(catalog.uniqueValuesFor("thidua_introduced_by"))
+    if not movement_uids or not introducers:
+        return []
+    return _candidates(thidua_movement=movement_uids, thidua_introduced_by=introducers)
 
 
 def deadline(year, quarter, day):
@@ -228,8 +287,7 @@ def subplans(plan, today):
 def quarterly_of(context, year, today):
     """The quarterly introductions of a Unit's or a Plan's sub-units."""
     plans = plans_of(context)
-    movements = _movements(plans)
-    brains = _candidates(thidua_movement=[m.UID() for m in movements]) if movements else []
+    brains = introduced([m.UID() for m in _movements(plans)])
     return quarterly(unit_of(context), plans, brains, year, today)
 
 
@@ -238,11 +296,9 @@ def dashboard(context, year=None, today=None):
     year = year or today.year
     plans = plans_of(context)
     movements = _movements(plans)
-    brains = _candidates(thidua_movement=[m.UID() for m in movements]) if movements else []
-    by_movement = {}
-    for brain in brains:
-        by_movement.setdefault(brain.thidua_movement, []).append(brain)
-    rows = [movement_counts(m, by_movement.get(m.UID(), [])) for m in movements]
+    uids = [m.UID() for m in movements]
+    counts = kind_state_counts(uids)
+    rows = [movement_counts(m, counts[m.UID()][0]) for m in movements]
     totals = {
         kind: {
             key: sum(row["kinds"][kind][key] for row in rows)
@@ -250,11 +306,15 @@ def dashboard(context, year=None, today=None):
         }
         for kind in KINDS
     }
-    states = Counter(brain.review_state for brain in brains)
+    states = sum((counts[uid][1] for uid in uids), Counter())
     return {
         "@id": f"{context.absolute_url()}/@dashboard",
         "movements": rows,
-        "totals": {"kinds": totals, "states": dict(sorted(states.items())), "total": len(brains)},
-        "quarterly": quarterly(unit_of(context), plans, brains, year, today),
+        "totals": {
+            "kinds": totals,
+            "states": dict(sorted(states.items())),
+            "total": sum(states.values()),
+        },
+        "quarterly": quarterly(unit_of(context), plans, introduced(uids), year, today),
         "subplans": subplans(current_plan(plans, year), today),
     }

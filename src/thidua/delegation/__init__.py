@@ -81,12 +81,41 @@ def remove_groups(unit, event):
 def holders(unit, roles):
     """User ids holding one of ``roles`` locally on ``unit``, given directly or
     through a group, groups inside groups included. Global roles do not count:
-    a unit's council or staff is its own."""
-    found, seen = set(), set()
-    for principal_id, local_roles in unit.get_local_roles():
-        if set(roles) & set(local_roles):
-            found |= _users_behind(principal_id, seen)
-    return found
+    a unit's council or staff is its own.
+
+    Remembered for the rest of the request (a step asks it of the same unit for
+    the ballot, its guard, the tally and the mail): the key holds the unit's
+    local roles, so a change on its Sharing tab is seen at once, and a change of
+    group membership forgets everything (``forget_holders``)."""
+    local_roles = tuple(sorted((pid, tuple(sorted(r))) for pid, r in unit.get_local_roles()))
+    key = ("/".join(unit.getPhysicalPath()), frozenset(roles), local_roles)
+    cache = _request_cache()
+    if key not in cache:
+        found, seen = set(), set()
+        for principal_id, granted in local_roles:
+            if set(roles) & set(granted):
+                found |= _users_behind(principal_id, seen)
+        cache[key] = frozenset(found)
+    return set(cache[key])
+
+
+HOLDERS_CACHE = "thidua.delegation.holders"
+
+
+def _request_cache():
+    """A dict kept on the current request, or a throwaway one outside a request."""
+    request = getRequest()
+    if request is None:
+        return {}
+    annotations = IAnnotations(request)
+    return annotations.setdefault(HOLDERS_CACHE, {})
+
+
+def forget_holders(*event):
+    """Group membership or a principal changed: the request's holders are stale."""
+    request = getRequest()
+    if request is not None:
+        IAnnotations(request).pop(HOLDERS_CACHE, None)
 
 
 def staff_units(user):

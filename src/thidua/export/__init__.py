@@ -31,6 +31,7 @@ import csv
 import datetime
 import io
 import re
+import tempfile
 import unicodedata
 
 
@@ -95,23 +96,39 @@ def _text(value):
 
 def rows(context, language):
     """(headers, rows) of the candidates below ``context`` the caller may view."""
+    headers, table = iter_rows(context, language)
+    return headers, list(table)
+
+
+def iter_rows(context, language):
+    """(headers, an iterator of rows): as ``rows``, one row at a time."""
     # Asked of the unit: plans' and movements' chains grant personal data to nobody.
     personal = api.user.has_permission(permissions.ViewPersonalData, obj=unit_of(context))
     columns = PUBLIC_COLUMNS + (PERSONAL_COLUMNS if personal else ())
     headers = [translate(title, target_language=language) for _key, title in columns]
+    return headers, _rows(context, language, personal)
+
+
+def _rows(context, language, personal):
     kinds = {term.value: translate(term.title, target_language=language) for term in KINDS}
     genders = {term.value: translate(term.title, target_language=language) for term in GENDERS}
     fields = registry_titles("fields", language)
     forms = registry_titles("honour_forms", language)
     workflows = api.portal.get_tool("portal_workflow")
+    states = {}
     catalog = api.portal.get_tool("portal_catalog")
     brains = catalog(
         portal_type="Candidate",
         path="/".join(context.getPhysicalPath()),
         sort_on="sortable_title",
     )
-    result = []
     for brain in brains:
+        if brain.review_state not in states:
+            states[brain.review_state] = translate(
+                workflows.getTitleForStateOnType(brain.review_state, "Candidate"),
+                domain="plone",
+                target_language=language,
+            )
         row = [
             brain.Title,
             kinds.get(brain.thidua_kind, brain.thidua_kind),
@@ -121,26 +138,33 @@ def rows(context, language):
             brain.movement_title,
             brain.thidua_year,
             brain.thidua_quarter,
-            translate(
-                workflows.getTitleForStateOnType(brain.review_state, "Candidate"),
-                domain="plone",
-                target_language=language,
-            ),
+            states[brain.review_state],
             forms.get(brain.thidua_honour_form, brain.thidua_honour_form),
             _text(brain.thidua_honoured_date),
             brain.getURL(),
         ]
         if personal:
-            candidate = brain.getObject()
-            if api.user.has_permission(permissions.ViewPersonalData, obj=candidate):
-                values = [getattr(candidate, name, None) for name in PERSONAL_DATA]
-                values[1] = genders.get(values[1], values[1])
-                row += [_text(value) for value in values]
-                row.append(feedback_text(candidate))
-            else:
-                row += [None] * len(PERSONAL_COLUMNS)
-        result.append([safe_cell(value) for value in row])
-    return headers, result
+            # The search above already kept only what the caller may view, and the
+            # personal data is checked on the candidate itself: no second, checked
+            # traversal of its path.
+            row += _personal(brain._unrestrictedGetObject(), genders)
+        yield [safe_cell(value) for value in row]
+
+
+def _personal(candidate, genders):
+    """The personal-data cells of one candidate (its public-notice feedback
+    last), empty where the caller may not read them; the candidate is a ghost
+    again afterwards (unless it was changed in this transaction), so the
+    connection's cache does not grow row by row."""
+    if api.user.has_permission(permissions.ViewPersonalData, obj=candidate):
+        values = [getattr(candidate, name, None) for name in PERSONAL_DATA]
+        values[1] = genders.get(values[1], values[1])
+        cells = [_text(value) for value in values] + [feedback_text(candidate)]
+    else:
+        cells = [None] * len(PERSONAL_COLUMNS)
+    if not candidate._p_changed:
+        candidate._p_deactivate()
+    return cells
 
 
 def feedback_text(candidate):
@@ -176,19 +200,36 @@ def subplan_rows(context, language, today=None):
     return headers, table
 
 
-def to_xlsx(headers, table, title, sheets=()):
-    """A workbook of one sheet of ``headers`` and ``table``, then one per
-    (title, headers, table) of ``sheets``."""
-    book = Workbook()
-    book.remove(book.active)
+def write_xlsx(headers, table, title, output, sheets=()):
+    """Write into the binary file ``output``, row by row, a workbook of one
+    sheet of ``headers`` and ``table``, then one per (title, headers, table)
+    of ``sheets``."""
+    book = Workbook(write_only=True)
     for sheet_title, sheet_headers, sheet_table in ((title, headers, table), *sheets):
         sheet = book.create_sheet(sheet_title[:31])
+        sheet.freeze_panes = "A2"
         sheet.append(sheet_headers)
         for row in sheet_table:
             sheet.append(row)
-        sheet.freeze_panes = "A2"
-    output = io.BytesIO()
     book.save(output)
+
+
+def xlsx_file(headers, table, title, sheets=()):
+    """The workbook in an unnamed temporary file, positioned at its start."""
+    # Not a with block: the response streams the file and closes it.
+    output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    try:
+        write_xlsx(headers, table, title, output, sheets)
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    return output
+
+
+def to_xlsx(headers, table, title, sheets=()):
+    output = io.BytesIO()
+    write_xlsx(headers, table, title, output, sheets)
     return output.getvalue()
 
 
@@ -202,14 +243,15 @@ def to_csv(headers, table):
 
 
 def document(context, file_format, language, table_name="candidates"):
-    """The bytes of the export of ``context`` in ``file_format`` (xlsx or csv):
-    what ``@export`` and the ``@@xuat-danh-sach`` page send. ``table_name``
-    "subplans" is the sub-plans table alone; the candidates' workbook of a Unit
-    or Plan carries it as a second sheet."""
+    """The export of ``context`` in ``file_format`` (xlsx or csv), what
+    ``@export`` and the ``@@xuat-danh-sach`` page send: csv as bytes, xlsx as
+    an open temporary file that Zope streams and closes (the workbook is never
+    whole in memory). ``table_name`` "subplans" is the sub-plans table alone;
+    the candidates' workbook of a Unit or Plan carries it as a second sheet."""
     if table_name == "subplans":
         headers, table = subplan_rows(context, language)
     else:
-        headers, table = rows(context, language)
+        headers, table = iter_rows(context, language)
     if file_format != "xlsx":
         return to_csv(headers, table)
     sheets = []
@@ -218,7 +260,7 @@ def document(context, file_format, language, table_name="candidates"):
         if sub_table:
             title = translate(_("Sub-plans"), target_language=language)
             sheets.append((title, sub_headers, sub_table))
-    return to_xlsx(headers, table, context.getId(), sheets)
+    return xlsx_file(headers, table, context.getId(), sheets)
 
 
 def file_name(context, file_format, language):

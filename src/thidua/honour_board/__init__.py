@@ -90,8 +90,14 @@ def item(brain, titles):
 def listing(context, request, language):
     """The batched board, titles of vocabulary terms in ``language``."""
     params.batch(request)
+    catalog_query = query(context, request)
+    # The catalog sorts only as far as the page asked for and returns that page
+    # with the whole count (plone.batching reads it as a pre-sliced sequence):
+    # without it every request sorts every honoured candidate.
+    catalog_query["b_start"] = int(request.form.get("b_start") or 0)
+    catalog_query["b_size"] = int(request.form["b_size"])
     try:
-        brains = api.portal.get_tool("portal_catalog")(**query(context, request))
+        brains = api.portal.get_tool("portal_catalog")(**catalog_query)
     except ParseError as problem:
         # ZCTextIndex's own query language: a lone bracket, AND, or no word at all.
         raise params.ParameterError("SearchableText", SEARCH_SYNTAX) from problem

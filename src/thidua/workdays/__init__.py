@@ -18,6 +18,7 @@ from zope import schema
 from zope.component import queryUtility
 from zope.interface import Invalid
 
+import functools
 import holidays
 
 
@@ -108,14 +109,23 @@ def _listed(name):
     return days
 
 
+@functools.lru_cache(maxsize=64)
+def _national_holidays(first_year, last_year, language):
+    """{date: name} of Viet Nam's public holidays in those years. Built once per
+    process and range: building it took a few milliseconds at every guard check
+    and worklist row (and the first one imports the package's data, 0.5 s). A
+    plain dict, so that no lookup can change what other callers share."""
+    years = range(first_year, last_year + 1)
+    return dict(holidays.country_holidays("VN", years=years, language=language))
+
+
 class Calendar:
     """The working days between two dates, read once from the holidays package
     and the registry."""
 
     def __init__(self, start, end, language="vi"):
-        years = range(start.year, end.year + 1)
         language = "vi" if language == "vi" else "en_US"
-        self.holidays = holidays.country_holidays("VN", years=years, language=language)
+        self.holidays = _national_holidays(start.year, end.year, language)
         self.added = _listed("days_off")
         self.make_up = _listed("working_days")
 

@@ -1,0 +1,39 @@
+"""The benchmark runner works: built at a tiny size, it measures every line and
+writes its table. No figure is judged here (the runner is run on demand)."""
+
+from pathlib import Path
+
+import subprocess
+import sys
+
+
+RUNNER = Path(__file__).parent.parent / "benchmarks" / "run.py"
+
+
+def test_the_runner_works_at_a_tiny_size(tmp_path):
+    out = tmp_path / "results"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(RUNNER),
+            *("--n", "3", "--repeat", "1", "--writes", "1", "--seconds", "0.5"),
+            *("--var", str(tmp_path / "var"), "--out", str(out)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    [table] = out.glob("bench-3-*.md")
+    text = table.read_text(encoding="utf-8")
+    for measure in (
+        "REST board, 20 items / @search",
+        "Classic @@honour-board / @@search",
+        "@dashboard of the unit",
+        "@export xlsx of the unit",
+        "create + whole chain / Document create + publish",
+        "8 anonymous clients",
+    ):
+        assert measure in text
+    assert "Data.fs" in text
