@@ -177,7 +177,7 @@ class TestCandidatePage:
         end = dict(item_deadlines(site.province_candidate))["notice_end"]
         words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text))
         assert f"Nhận ý kiến đến hết ngày {end:%d/%m/%Y}." in words
-        assert "thidua-feedback" in text
+        assert "thidua-opinion" in text
         assert "thidua-notice" not in page(site.honoured.absolute_url())
 
 
@@ -216,5 +216,5 @@ def test_the_notice_links_to_the_feedback_form(world, portal):
     alsoProvides(request, IThiduaLayer)
     candidate = world.province_candidate
     page = getMultiAdapter((candidate, request), name="view")()
-    feedback = page.split('class="mb-0 thidua-feedback"')[1].split("</p>")[0]
+    feedback = page.split('class="mb-0 thidua-opinion"')[1].split("</p>")[0]
     assert f'href="{candidate.absolute_url()}/@@gop-y"' in feedback
