@@ -233,9 +233,13 @@ def test_a_valid_submission_creates_a_draft_candidate_owned_by_the_unit(form, wo
         ({"form.widgets.thu": "not-an-address"}, None, "The specified email is not valid"),
         ({}, {"form.widgets.anh": ("anh.txt", b"not an image", "text/plain")}, "Invalid image"),
         # then the candidate's, shown on the form field that holds the value.
-        ({"form.widgets.nam": "1800"}, None, "Value is too small"),
+        ({"form.widgets.nam": "1800"}, None, "The year is between 1945 and"),
         ({"form.widgets.loai:list": "robot"}, None, "Constraint not satisfied"),
-        ({"form.widgets.cccd": "12ab"}, None, "Constraint not satisfied"),
+        (
+            {"form.widgets.cccd": "12ab"},
+            None,
+            "The citizen identity number (CCCD) is exactly 12 digits",
+        ),
     ],
 )
 def test_invalid_input_creates_nothing(form, world, mailhost, fields, files, message):

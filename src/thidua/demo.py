@@ -8,10 +8,7 @@ adds only what is missing.
 
 from DateTime import DateTime
 from datetime import date
-from io import BytesIO
 from pathlib import Path
-from PIL import Image
-from PIL import ImageDraw
 from plone import api
 from plone.app.textfield.value import RichTextValue
 from plone.namedfile.file import NamedBlobImage
@@ -20,6 +17,7 @@ from thidua.chains.status import force_state
 from thidua.content.unit import unit_of
 from thidua.delegation import group_id
 from thidua.delegation import holders
+from thidua.demo_pictures import picture
 from z3c.relationfield import RelationValue
 from zope.component import getUtility
 from zope.intid.interfaces import IIntIds
@@ -87,14 +85,12 @@ def _backdate(obj, workflow_id, days):
     obj.workflow_history[workflow_id] = tuple(history)
 
 
-def _portrait(title):
-    """A small placeholder photo with the candidate's initials."""
-    initials = "".join(word[0] for word in title.split()[-2:]).upper()
-    image = Image.new("RGB", (400, 300), (178, 34, 34))
-    ImageDraw.Draw(image).text((180, 140), initials, fill=(255, 215, 0))
-    data = BytesIO()
-    image.save(data, "PNG")
-    return NamedBlobImage(data.getvalue(), filename="anh.png", contentType="image/png")
+def _picture(candidate):
+    """A generated portrait or emblem (demo_pictures.py), never a real photo."""
+    kind = candidate.kind or "individual"
+    filename = "chan-dung.png" if kind == "individual" else "bieu-trung.png"
+    data = picture(candidate.title, kind)
+    return NamedBlobImage(data, filename=filename, contentType="image/png")
 
 
 def _build_units(container, units, plans_by_key):
@@ -131,7 +127,7 @@ def _candidates(plans_by_key, candidates):
         if not created:
             continue
         if data["state"] in ("selected", "honoured"):
-            candidate.image = _portrait(candidate.title)
+            candidate.image = _picture(candidate)
         _walk(candidate, data["state"])
         candidate.reindexObject()
 

@@ -4,6 +4,7 @@ from thidua.accessibility import accessible_defaults
 from thidua.accessibility import remove_bundle
 from thidua.public import ensure_home
 from thidua.public import HOME_VIEW
+from thidua.roles import register_roles
 from zope.interface import implementer
 
 
@@ -42,4 +43,4 @@ def post_install(context):
         step(context)
 
 
-INSTALL_STEPS = (accessible_defaults, ensure_home)
+INSTALL_STEPS = (register_roles, accessible_defaults, ensure_home)

@@ -12,11 +12,11 @@ in publishing.py), and neither the catalog nor SearchableText ever sees it
 from AccessControl import getSecurityManager
 from plone.app.textfield import RichText
 from plone.autoform import directives
-from plone.schema import Email
 from plone.supermodel import model
 from thidua import _
 from thidua import permissions
 from thidua.content import limits
+from thidua.content import rules
 from thidua.content.publishing import ThiduaContainer
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
@@ -24,26 +24,11 @@ from z3c.relationfield.schema import RelationChoice
 from z3c.relationfield.schema import RelationList
 from zope import schema
 from zope.interface import implementer
-from zope.schema.interfaces import ValidationError
 
 import datetime
 
 
 PERSONAL_DATA = ("birth_date", "gender", "phone", "email", "id_number")
-EARLIEST_BIRTH_DATE = datetime.date(1900, 1, 1)
-
-
-class NotABirthDate(ValidationError):
-    __doc__ = _("A date of birth is between 1900 and today.")
-
-
-class BirthDate(schema.Date):
-    """A date in the past, from 1900: the bound moves with today."""
-
-    def _validate(self, value):
-        super()._validate(value)
-        if not EARLIEST_BIRTH_DATE <= value <= datetime.date.today():
-            raise NotABirthDate(value).with_field_and_value(self, value)
 
 
 class ICandidate(model.Schema):
@@ -71,8 +56,8 @@ class ICandidate(model.Schema):
         required=False,
         max_length=limits.RICH_TEXT,
     )
-    year = schema.Int(title=_("Year"), min=1945, max=2200, required=False)
-    quarter = schema.Int(
+    year = rules.Year(title=_("Year"), min=rules.FIRST_YEAR, required=False)
+    quarter = rules.Quarter(
         title=_("Quarter"),
         description=_("1 to 4, or empty for a candidate not tied to a quarter."),
         min=1,
@@ -120,15 +105,23 @@ class ICandidate(model.Schema):
     )
     directives.read_permission(**dict.fromkeys(PERSONAL_DATA, "thidua.ViewPersonalData"))
     directives.write_permission(**dict.fromkeys(PERSONAL_DATA, "thidua.EditPersonalData"))
-    birth_date = BirthDate(title=_("Date of birth"), required=False)
+    birth_date = rules.BirthDate(
+        title=_("Date of birth"),
+        description=_("A day in the past; the oldest nominee is under 120."),
+        required=False,
+    )
     gender = schema.Choice(title=_("Gender"), vocabulary=GENDERS, required=False)
-    phone = schema.TextLine(title=_("Phone"), required=False, max_length=limits.LINE)
-    email = Email(title=_("Email"), required=False, max_length=limits.LINE)
-    id_number = schema.ASCIILine(
+    phone = rules.PhoneNumber(
+        title=_("Phone"),
+        description=_("Mobile 09xx xxx xxx or landline 02xx xxxx xxx; +84 accepted."),
+        required=False,
+        max_length=limits.LINE,
+    )
+    email = rules.EmailAddress(title=_("Email"), required=False, max_length=limits.LINE)
+    id_number = rules.IdentityNumber(
         title=_("Identity card number"),
         description=_("Citizen identity card (CCCD), 12 digits."),
         required=False,
-        constraint=lambda value: value.isdigit() and len(value) in (9, 12),
     )
 
 

@@ -15,7 +15,6 @@ should not (``"is_leader": "yes"``). Text is held to the limits of
 thidua.content.limits, with the characters it allows; a rich text to the mime
 types thidua accepts. Every problem is a 400 naming its field."""
 
-from plone import api
 from plone.app.textfield.interfaces import IRichText
 from plone.dexterity.utils import iterSchemata
 from plone.namedfile.interfaces import INamedField
@@ -24,6 +23,7 @@ from plone.restapi.deserializer.dxcontent import DeserializeFromJson
 from plone.restapi.exceptions import DeserializationError
 from thidua import _
 from thidua.content import limits
+from thidua.content.initial import apply_initial_state
 from thidua.content.names import id_refusal
 from thidua.content.names import layout_refusal
 from thidua.content.validation import FieldInvalid
@@ -53,7 +53,7 @@ class ThiduaDeserializeFromJson(DeserializeFromJson):
             raise BadRequest(problems)
         self.check_names(data, create)
         if create:
-            self.apply_initial_state()
+            apply_initial_state(self.context)
         return super().__call__(
             validate_all=validate_all, data=data, create=create, mask_validation_errors=False
         )
@@ -94,16 +94,6 @@ class ThiduaDeserializeFromJson(DeserializeFromJson):
                 problems.append({"field": "layout", "message": refusal})
         if problems:
             raise BadRequest(problems)
-
-    def apply_initial_state(self):
-        """plone.restapi's add service deserializes a new item before adding it,
-        when its workflow has not yet given it the permissions of its first
-        state, so a field guarded by one of them (a Candidate's personal data,
-        which a unit officer edits in ``draft``) was dropped without a word.
-        The item gets those permissions now; adding it sets the same ones."""
-        workflows = api.portal.get_tool("portal_workflow")
-        for workflow in workflows.getWorkflowsFor(self.context):
-            workflow.updateRoleMappingsFor(self.context)
 
 
 def problem(name, message):

@@ -1,9 +1,12 @@
 """The Classic add and edit forms of thidua's types hold the title and the
 description, which come from plone's ``plone.basic`` behavior, to the limits
-the API holds them to (thidua.content.limits); other types keep plone's."""
+the API holds them to (thidua.content.limits); other types keep plone's.
+A Candidate's add form offers its personal data to those who may write it."""
 
 from plone.app.dexterity.behaviors.metadata import IBasic
+from plone.dexterity.browser import add
 from thidua.content import limits
+from thidua.content.initial import unsaved_item
 from z3c.form import validator
 from zope.i18n import translate
 from zope.interface import Invalid
@@ -40,3 +43,24 @@ class DescriptionValidator(BasicTextValidator):
 
 validator.WidgetValidatorDiscriminators(TitleValidator, field=IBasic["title"])
 validator.WidgetValidatorDiscriminators(DescriptionValidator, field=IBasic["description"])
+
+
+class CandidateAddForm(add.DefaultAddForm):
+    """The add form of a Candidate, with the personal-data fieldset for those
+    who may write it. plone.autoform checks a field's write permission on the
+    form's context, here the movement, where the candidate workflow's
+    permissions do not apply: the fields are chosen on the candidate as it
+    will be once added, in its first state, as the edit form does in every
+    later state (and as the API does: content/initial.py)."""
+
+    def updateFieldsFromSchemata(self):
+        container = self.context
+        self.context = unsaved_item(container, self.portal_type)
+        try:
+            super().updateFieldsFromSchemata()
+        finally:
+            self.context = container
+
+
+class CandidateAddView(add.DefaultAddView):
+    form = CandidateAddForm

@@ -6,6 +6,7 @@ from plone.autoform import directives
 from plone.supermodel import model
 from thidua import _
 from thidua.content import limits
+from thidua.content import rules
 from thidua.content.publishing import ThiduaContainer
 from thidua.content.validation import FieldInvalid
 from thidua.vocabularies import REPORT_TYPES
@@ -20,8 +21,8 @@ class IReport(model.Schema):
     report_type = schema.Choice(
         title=_("Type of report"), vocabulary=REPORT_TYPES, default="quarterly"
     )
-    year = schema.Int(title=_("Year"), min=1945, max=2200)
-    quarter = schema.Int(
+    year = rules.Year(title=_("Year"), min=rules.FIRST_YEAR)
+    quarter = rules.Quarter(
         title=_("Quarter"),
         description=_("1 to 4; empty for other than quarterly reports."),
         min=1,

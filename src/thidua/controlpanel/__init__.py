@@ -8,6 +8,8 @@ from plone.app.registry.browser.controlpanel import RegistryEditForm
 from plone.registry.interfaces import IRegistry
 from plone.z3cform.fieldsets.group import Group
 from thidua import _
+from thidua.content.rules import IDENTITY_PREFIX
+from thidua.content.rules import IIdentitySettings
 from thidua.cors import IThiduaCORSSettings
 from thidua.cors import PREFIX as CORS_PREFIX
 from thidua.vocabularies import parse_entry
@@ -51,11 +53,15 @@ class IThiduaSettings(Interface):
 
 
 # The fieldsets that edit records of their own, under their own prefix.
-PREFIXES = {IThiduaCORSSettings: CORS_PREFIX, IWorkingCalendar: WORKDAYS_PREFIX}
+PREFIXES = {
+    IThiduaCORSSettings: CORS_PREFIX,
+    IWorkingCalendar: WORKDAYS_PREFIX,
+    IIdentitySettings: IDENTITY_PREFIX,
+}
 
 
 class SettingsGroup(Group):
-    """A fieldset; CORS and the working calendar edit their own records."""
+    """A fieldset; CORS, the working calendar and identity numbers edit their own records."""
 
     def getContent(self):
         interfaces = {f.field.interface for f in self.fields.values()}
@@ -67,7 +73,7 @@ class SettingsGroup(Group):
 class ThiduaSettingsForm(RegistryEditForm):
     schema = IThiduaSettings
     schema_prefix = "thidua"
-    additionalSchemata = (IWorkingCalendar, IThiduaCORSSettings)
+    additionalSchemata = (IWorkingCalendar, IIdentitySettings, IThiduaCORSSettings)
     group_class = SettingsGroup
     label = _("Emulation and commendation settings")
     description = _("The lists that units, movements and candidates choose from.")

@@ -6,6 +6,9 @@ from thidua.upgrades import public_home
 from thidua.upgrades.certificate import add_certificate_configlet
 from thidua.upgrades.easyform import install_easyform
 from thidua.upgrades.honour_board_tab import honour_board_tab
+from thidua.upgrades.identity import add_identity_record
+from thidua.upgrades.people import add_people_tab
+from thidua.upgrades.roles import register_council_roles
 
 
 def upgrade(context):
@@ -20,4 +23,7 @@ STEPS = (
     accessible_defaults,
     honour_board_tab,
     public_home.upgrade,
+    register_council_roles,
+    add_identity_record,
+    add_people_tab,
 )
