@@ -96,7 +96,7 @@ def test_the_whole_story_as_each_role(functional_portal, http_world, council, wa
     walk.click(officer, "#form-buttons-save")
     walk.look(officer, "officer-candidate-draft")
     candidate_url = officer.url.removesuffix("/view").rstrip("/")
-    # The add form, made in the movement, has no personal data: the edit form does.
+    # The personal data, given afterwards in the edit form (the add form has it too).
     officer.goto(f"{candidate_url}/@@edit")
     officer.locator(".autotoc-nav a", has_text="Thông tin cá nhân").click()
     officer.fill("#form-widgets-birth_date", "1985-04-12")
@@ -107,7 +107,11 @@ def test_the_whole_story_as_each_role(functional_portal, http_world, council, wa
     walk.look(officer, "officer-edit-personal-data")
     walk.click(officer, "#form-buttons-save")
     walk.look(officer, "officer-candidate-with-personal-data")
-    assert "0987654321" in officer.content()  # the officer sees the personal data
+    # The candidate's page is the public one: the officer reads the personal data in its form.
+    assert "0987654321" not in officer.content()
+    officer.goto(f"{candidate_url}/@@edit")
+    assert officer.input_value("#form-widgets-phone") == "0987654321"
+    officer.goto(candidate_url)
     take_step(walk, officer, "submit", "officer-submitted")
 
     # The secretary returns it with a comment.
