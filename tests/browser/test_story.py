@@ -7,108 +7,17 @@ on the honour board.
 
 Every page of the walk is kept as a screenshot (``$THIDUA_ARTIFACTS``, else
 ``test-artifacts/browser/``) and scanned with axe-core: none may have a
-serious or critical violation.
-
-The user guide (docs/guide/) is illustrated with pages of this walk: every
-picture it shows must be a page the walk takes, and ``make guide`` (which sets
-``THIDUA_GUIDE``) writes them into docs/guide/anh/.
+serious or critical violation (the walk: conftest.py). The user guide
+(docs/guide/) shows pages of this walk only, so it stays true.
 """
 
-from pathlib import Path
 from plone import api
 from thidua.delegation import group_id
 from thidua.testing import PASSWORD
 
 import datetime
-import json
-import os
 import pytest
-import re
 import transaction
-
-
-playwright = pytest.importorskip("playwright.sync_api")
-axe_playwright = pytest.importorskip("axe_playwright_python.sync_playwright")
-
-# Debian's chromium (.ci/run installs it): Playwright never downloads a browser here.
-CHROMIUM = "/usr/bin/chromium"
-BLOCKING_IMPACTS = {"serious", "critical"}
-# TinyMCE (6 and later) names its editing area by an aria-label inside its
-# frame (``iframe_aria_text``, set by thidua.accessibility) and gives the
-# frame itself no title: axe's frame-title rule cannot see that name.
-NOT_SCANNED = [[".tox-edit-area__iframe"]]
-ARTIFACTS = Path(
-    os.environ.get("THIDUA_ARTIFACTS")
-    or Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-)
-
-GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide"
-
-
-def guide_pictures():
-    """The names of the pages the guide shows: ``anh/<name>.jpg`` in its pages."""
-    return {
-        name
-        for page in GUIDE.glob("*.md")
-        for name in re.findall(r"\(anh/([\w-]+)\.jpg\)", page.read_text(encoding="utf-8"))
-    }
-
-
-pytestmark = pytest.mark.skipif(
-    not os.access(CHROMIUM, os.X_OK), reason=f"{CHROMIUM} is missing (apt-get install chromium)"
-)
-
-
-class Walk:
-    """One browser for the whole story; a context (own cookies) per person.
-    ``look`` keeps each page's screenshot and its axe-core findings."""
-
-    def __init__(self, browser, portal_url):
-        self.browser = browser
-        self.portal_url = portal_url
-        self.axe = axe_playwright.Axe()
-        self.pages = 0
-        self.findings = []
-        self.names = set()
-        self.for_guide = guide_pictures() if os.environ.get("THIDUA_GUIDE") else set()
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        for old in [*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("*.axe.json")]:
-            old.unlink()
-
-    def person(self, user_id=None):
-        context = self.browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        if user_id is not None:
-            page.goto(f"{self.portal_url}/login")
-            page.fill("#__ac_name", user_id)
-            page.fill("#__ac_password", PASSWORD)
-            with page.expect_navigation():
-                page.click('button[name="buttons.login"]')
-        return page
-
-    def look(self, page, name):
-        """Screenshot and axe-core scan of the page as it stands."""
-        page.wait_for_load_state("load")
-        self.pages += 1
-        stem = f"{self.pages:02d}-{name}"
-        page.screenshot(path=str(ARTIFACTS / f"{stem}.png"), full_page=True)
-        self.names.add(name)
-        if name in self.for_guide:
-            page.screenshot(path=str(GUIDE / "anh" / f"{name}.jpg"), type="jpeg", quality=70)
-        violations = self.axe.run(page, context={"exclude": NOT_SCANNED}).response["violations"]
-        blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
-        if violations:
-            (ARTIFACTS / f"{stem}.axe.json").write_text(json.dumps(violations, indent=1))
-        for violation in blocking:
-            targets = [node["target"] for node in violation["nodes"]][:5]
-            self.findings.append(f"{stem} {page.url}: {violation['id']} {targets}")
-        return page
-
-    def click(self, page, selector):
-        """Click a button that posts a form, and wait for the page it leads to."""
-        with page.expect_navigation():
-            page.click(selector)
-        return page
 
 
 def text_of(page, selector):
@@ -167,16 +76,6 @@ def council(http_world, functional_portal):
     return members
 
 
-@pytest.fixture
-def walk(functional_portal):
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, headless=True)
-        try:
-            yield Walk(browser, functional_portal.absolute_url())
-        finally:
-            browser.close()
-
-
 def test_the_whole_story_as_each_role(functional_portal, http_world, council, walk):
     users = http_world.users
     movement_url = http_world.province_movement.absolute_url()
@@ -198,7 +97,7 @@ def test_the_whole_story_as_each_role(functional_portal, http_world, council, wa
     walk.click(officer, "#form-buttons-save")
     walk.look(officer, "officer-candidate-draft")
     candidate_url = officer.url.removesuffix("/view").rstrip("/")
-    # The add form, made in the movement, has no personal data: the edit form does.
+    # The personal data, given afterwards in the edit form (the add form has it too).
     officer.goto(f"{candidate_url}/@@edit")
     officer.locator(".autotoc-nav a", has_text="Thông tin cá nhân").click()
     officer.fill("#form-widgets-birth_date", "1985-04-12")
@@ -209,7 +108,8 @@ def test_the_whole_story_as_each_role(functional_portal, http_world, council, wa
     walk.look(officer, "officer-edit-personal-data")
     walk.click(officer, "#form-buttons-save")
     walk.look(officer, "officer-candidate-with-personal-data")
-    assert "0987654321" in officer.content()  # the officer sees the personal data
+    # The officer reads the personal data in the page's staff-only section.
+    assert "0987654321" in text_of(officer, ".thidua-personal-data")
     take_step(walk, officer, "submit", "officer-submitted")
 
     # The secretary returns it with a comment.
@@ -283,8 +183,5 @@ def test_the_whole_story_as_each_role(functional_portal, http_world, council, wa
     honoured = api.content.get(path=f"/{candidate_path}")
     assert api.content.get_state(honoured) == "honoured"
     assert honoured.honoured_date == datetime.date.today()
-    assert not walk.findings, "axe-core serious or critical violations:\n" + "\n".join(
-        walk.findings
-    )
-    # The guide shows only pages this walk takes, so it stays true.
-    assert guide_pictures() <= walk.names, guide_pictures() - walk.names
+    walk.assert_accessible()
+    assert not walk.guide_pages_not_taken(), walk.guide_pages_not_taken()
