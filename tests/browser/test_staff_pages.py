@@ -76,8 +76,10 @@ def test_an_officer_adds_a_candidate_with_personal_data(http_world, vietnamese, 
     assert (added.gender, added.phone) == ("female", RIGHT["phone"])
     assert added.id_number == RIGHT["id_number"]
     assert api.content.get_state(added) == "draft"
-    # The public page keeps it to the edit form.
-    assert RIGHT["id_number"] not in officer.content()
+    # The page shows it to the officer in its staff-only section, and only there.
+    staff_only = officer.locator(".thidua-personal-data").inner_text()
+    assert RIGHT["id_number"] in staff_only
+    assert officer.content().count(RIGHT["id_number"]) == 1
     officer.goto(f"{added.absolute_url()}/@@edit")
     show_personal_data(officer)
     walk.look(officer, "edit-personal-data")
