@@ -267,3 +267,45 @@ def test_the_access_log_names_no_voter(cluster, instances):
     assert ballots
     for line in ballots:
         assert line.startswith("- - - ["), line
+
+
+def test_ballots_racing_through_both_instances_count_each_member_once(instances):
+    """Each member who has not voted sends four ballots at once through both
+    instances: one is counted, the others answer 409 (or a clean 503); the
+    tally has every counted ballot and no member twice."""
+    first, second = instances
+    secretary = ("thangloi-thuky", "thidua-demo")
+    (item,) = find(first, secretary, portal_type="Candidate", id="to-truong-luu-van-hoa")
+    before = get(f"{first}/{item}/@votes", secretary)
+    voters = ["thangloi-uyvien2", "thangloi-uyvien3"]
+
+    def vote(job):
+        member, number = job
+        with requests.Session() as session:
+            return member, session.post(
+                f"{instances[number % 2]}/{item}/@votes",
+                headers=JSON,
+                auth=(member, "thidua-demo"),
+                json={"vote": "yes" if number % 2 else "no"},
+                timeout=120,
+            ).status_code
+
+    jobs = [(member, number) for member in voters for number in range(4)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(vote, jobs))
+    for member in voters:
+        statuses = sorted(status for who, status in results if who == member)
+        assert statuses.count(201) == 1, (member, statuses)
+        assert set(statuses) <= {201, 409, 503}, (member, statuses)
+    again = requests.post(
+        f"{second}/{item}/@votes",
+        headers=JSON,
+        auth=("thangloi-uyvien1", "thidua-demo"),
+        json={"vote": "yes"},
+        timeout=60,
+    )
+    assert again.status_code == 409  # voted before the race
+    for base in instances:
+        after = get(f"{base}/{item}/@votes", secretary)
+        assert after["voted"] == before["voted"] + 2
+        assert after["yes"] + after["no"] + after["abstain"] == after["voted"]
