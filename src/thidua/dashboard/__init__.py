@@ -17,6 +17,7 @@ sees the same numbers, drafts included.
 from collections import Counter
 from plone import api
 from thidua import _
+from thidua import nurture
 from thidua.content.plan import rotation
 from thidua.content.unit import IUnit
 from thidua.content.unit import unit_of
@@ -257,4 +258,27 @@ def dashboard(context, year=None, today=None):
         "totals": {"kinds": totals, "states": dict(sorted(states.items())), "total": len(brains)},
         "quarterly": quarterly(unit_of(context), plans, brains, year, today),
         "subplans": subplans(current_plan(plans, year), today),
+        "off_track": off_track(brains),
     }
+
+
+def off_track(brains):
+    """The selected and honoured models whose latest nurture check-in is off
+    track (thidua.nurture): only these few are loaded."""
+    flagged = []
+    for brain in brains:
+        if brain.review_state not in nurture.NURTURED:
+            continue
+        candidate = brain._unrestrictedGetObject()
+        latest = nurture.latest_checkin(candidate)
+        if latest and latest["status"] == "off_track":
+            flagged.append(
+                {
+                    "@id": brain.getURL(),
+                    "title": brain.Title,
+                    "unit": unit_of(candidate).Title(),
+                    "checkin": latest["date"].isoformat(),
+                    "corrections": latest.get("corrections"),
+                }
+            )
+    return flagged

@@ -6,6 +6,7 @@ from thidua.upgrades import public_home
 from thidua.upgrades.certificate import add_certificate_configlet
 from thidua.upgrades.easyform import install_easyform
 from thidua.upgrades.honour_board_tab import honour_board_tab
+from thidua.upgrades.nurture import grant_edit_nurture_plan
 
 
 def upgrade(context):
@@ -20,4 +21,5 @@ STEPS = (
     accessible_defaults,
     honour_board_tab,
     public_home.upgrade,
+    grant_edit_nurture_plan,
 )
