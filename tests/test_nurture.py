@@ -127,6 +127,7 @@ class TestPlan:
             ({**CHECKIN, "next_date": CHECKIN["date"]}, "next_date"),
             ({**CHECKIN, "findings": 42}, "findings"),
             ({"type": "plan"}, "type"),
+            ({"type": ["goal"]}, "type"),
         ],
     )
     def test_bad_input_names_the_field(self, world, portal, honoured, data, field):
@@ -333,6 +334,19 @@ class TestPage:
         assert "require_login" in response.headers["Location"]
         transaction.begin()
         assert nurture.plan(http_model)["goals"] == []
+
+    def test_the_worklist_page_shows_the_model_to_follow_up(
+        self, functional_portal, http_world, http_model
+    ):
+        officer = logged_in(functional_portal, http_world.users[("province", "UnitOfficer")])
+        page = officer.get(f"{functional_portal.absolute_url()}/@@viec-can-lam", timeout=30)
+        assert page.status_code == 200
+        [body] = re.findall(r'id="worklist-follow_up"(.*?)</section>', page.text, re.S)
+        assert http_model.title in body
+        assert "Cần theo dõi, bồi dưỡng" in page.text
+        member = logged_in(functional_portal, http_world.users[("province", "CouncilMember")])
+        page = member.get(f"{functional_portal.absolute_url()}/@@viec-can-lam", timeout=30)
+        assert 'id="worklist-follow_up"' not in page.text
 
     def test_the_dashboard_page_flags_the_model_off_track(
         self, functional_portal, http_world, http_model

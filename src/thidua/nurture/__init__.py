@@ -170,7 +170,7 @@ def add(candidate, kind, data):
     """Add a goal, task, support or check-in from ``data`` (a dict); returns it.
     NurtureError naming the field when the input is bad, or the candidate is
     not (yet) a model to nurture."""
-    if kind not in SECTIONS:
+    if not isinstance(kind, str) or kind not in SECTIONS:
         raise NurtureError(
             "type",
             _(
