@@ -238,6 +238,15 @@ class TestREST:
         assert self.get(candidate, None).status_code == 401
         assert self.post(candidate, None, CHECKIN).status_code == 401
 
+    def test_a_draft_has_no_plan_to_update(self, http_world, functional_portal):
+        draft = http_world.ward_candidate
+        officer = http_world.users[("ward", "UnitOfficer")]
+        response = self.post(draft, officer, CHECKIN)
+        assert response.status_code == 409
+        assert response.json()["error"]["type"] == "Conflict"
+        plan = self.get(draft, officer).json()
+        assert (plan["nurtured"], plan["editable"], plan["checkins"]) == (False, False, [])
+
     def test_bad_input_is_a_400_in_vietnamese(self, http_world, http_selected):
         response = requests.post(
             f"{http_selected.absolute_url()}/@nurture",
