@@ -91,3 +91,20 @@ def test_ballots_under_way(demo):
     brvt = next(t for unit, t in tallies.items() if "Vũng Tàu" in unit)
     assert (brvt["yes"], brvt["no"], brvt["voted"], brvt["council_size"]) == (2, 1, 3, 4)
     assert brvt["quorum_met"] and not brvt["threshold_met"]
+
+
+def test_nurture_plans_with_an_overdue_and_an_off_track_model(demo):
+    from plone.app.testing import login
+    from thidua import nurture
+    from thidua.dashboard import dashboard
+    from thidua.worklist import worklist
+
+    [dat] = find(portal_type="Candidate", id="ky-su-vo-thanh-dat")
+    plan = nurture.plan(dat._unrestrictedGetObject())
+    assert len(plan["checkins"]) == 1 and plan["overdue_working_days"] > 0
+    login(demo, "brvt-canbo")
+    follow_up = [row["title"] for row in worklist("brvt-canbo") if row["group"] == "follow_up"]
+    assert follow_up == [dat.Title]
+    [thangloi] = find(portal_type="Unit", unit_code="THANGLOI")
+    [flag] = dashboard(thangloi._unrestrictedGetObject())["off_track"]
+    assert "Hoa Mai" in flag["title"]

@@ -405,6 +405,31 @@ class TestLiveAnswers:
             response = check(spec, post(candidate, "@introduce", body, auth), path, "post")
             assert response.status_code == status, (body, response.text)
 
+    def test_nurture(self, spec, live):
+        path = "/{path}/@nurture"
+        candidate = live.ward_candidate  # selected
+        officer = user(live, "ward", "UnitOfficer")
+        checkin = {
+            "type": "checkin",
+            "date": "2026-03-02",
+            "by": "Thường trực Hội đồng",
+            "findings": "Mô hình duy trì tốt.",
+            "status": "on_track",
+            "next_date": "2026-06-01",
+        }
+        for auth, body, status in (
+            (None, checkin, 401),
+            (user(live, "ward", "CouncilMember"), checkin, 403),
+            (officer, {**checkin, "status": "fine"}, 400),
+            (officer, [], 400),
+            (officer, checkin, 201),
+        ):
+            response = check(spec, post(candidate, "@nurture", body, auth), path, "post")
+            assert response.status_code == status, (body, response.text)
+        member = user(live, "ward", "CouncilMember")
+        assert check(spec, get(candidate, "@nurture", auth=member), path).status_code == 200
+        assert check(spec, get(candidate, "@nurture"), path).status_code == 401
+
     def test_workflow(self, spec, live):
         path = "/{path}/@workflow/{transition}"
         candidate = live.ward_candidate  # selected

@@ -13,6 +13,7 @@ from plone import api
 from plone.app.textfield.value import RichTextValue
 from plone.namedfile.file import NamedBlobImage
 from thidua import ballot
+from thidua import nurture
 from thidua.chains.status import force_state
 from thidua.content.unit import unit_of
 from thidua.delegation import group_id
@@ -163,6 +164,18 @@ def _ballots(plans_by_key, candidates):
             ballot.cast(candidate, member, choice)
 
 
+def _nurture(plans_by_key, plans):
+    """The demo's nurture plans, on candidates that have none yet."""
+    for data in plans or []:
+        unit_code, plan_id, movement_id, candidate_id = data["candidate"].split("/")
+        plan, _ = plans_by_key[f"{unit_code}/{plan_id}"]
+        candidate = plan[movement_id][candidate_id]
+        if nurture.plan(candidate)["checkins"]:
+            continue
+        for entry in data["entries"]:
+            nurture.add(candidate, entry["type"], entry)
+
+
 def _forms(portal, forms, plans_by_key):
     """The public forms: a folder at the root, an EasyForm for each item."""
     if not forms:
@@ -242,5 +255,6 @@ def apply_demo(context):
         _candidates(plans_by_key, world["candidates"])
         _users(world["users"])
         _ballots(plans_by_key, world["candidates"])
+        _nurture(plans_by_key, world.get("nurture"))
         _forms(portal, world.get("forms"), plans_by_key)
         _intro(portal)

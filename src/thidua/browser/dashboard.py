@@ -256,6 +256,18 @@ class DashboardView(BrowserView):
             ],
         }
 
+    def off_track(self):
+        return [
+            {
+                "url": model["@id"],
+                "title": model["title"],
+                "unit": model["unit"],
+                "checkin": day(model["checkin"]),
+                "corrections": model["corrections"] or "",
+            }
+            for model in self.data["off_track"]
+        ]
+
     # Deadlines -------------------------------------------------------------
 
     def deadline_rows(self, which):

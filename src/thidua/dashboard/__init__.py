@@ -24,6 +24,7 @@ from collections import Counter
 from plone import api
 from Products.CMFCore.indexing import processQueue
 from thidua import _
+from thidua import nurture
 from thidua.content.plan import rotation
 from thidua.content.unit import IUnit
 from thidua.content.unit import unit_of
@@ -317,4 +318,27 @@ def dashboard(context, year=None, today=None):
         },
         "quarterly": quarterly(unit_of(context), plans, introduced(uids), year, today),
         "subplans": subplans(current_plan(plans, year), today),
+        "off_track": off_track(
+            _candidates(thidua_movement=uids, review_state=list(nurture.NURTURED)) if uids else []
+        ),
     }
+
+
+def off_track(brains):
+    """The selected and honoured models whose latest nurture check-in is off
+    track (thidua.nurture): only these few are loaded."""
+    flagged = []
+    for brain in brains:
+        candidate = brain._unrestrictedGetObject()
+        latest = nurture.latest_checkin(candidate)
+        if latest and latest["status"] == "off_track":
+            flagged.append(
+                {
+                    "@id": brain.getURL(),
+                    "title": brain.Title,
+                    "unit": unit_of(candidate).Title(),
+                    "checkin": latest["date"].isoformat(),
+                    "corrections": latest.get("corrections"),
+                }
+            )
+    return flagged

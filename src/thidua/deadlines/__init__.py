@@ -22,6 +22,7 @@ from dataclasses import field
 from datetime import date
 from plone import api
 from thidua import _
+from thidua import nurture
 from thidua.chains.access import chain_for
 from thidua.chains.access import chain_of
 from thidua.content.plan import MILESTONE_TITLES
@@ -44,6 +45,7 @@ KIND_TITLES = {
     "subplan": _("Issue the unit's own plan"),
     "notice_end": _("The public notice ends"),
     "appraisal": _("Limit of the appraisal"),
+    "checkin": _("Nurture check-in"),
 }
 
 REVIEW_TITLES = {
@@ -172,7 +174,7 @@ def _candidate_deadlines(plans, today):
         thidua_movement=[m.UID() for m in movements],
         review_state=waiting_states(),
     )
-    found = []
+    found = _checkin_deadlines(movements)
     for brain in brains:
         candidate = brain._unrestrictedGetObject()
         unit = unit_of(candidate)
@@ -192,6 +194,30 @@ def _candidate_deadlines(plans, today):
                     extra={"state": brain.review_state},
                 )
             )
+    return found
+
+
+def _checkin_deadlines(movements):
+    """The next check-in of each nurtured model's plan (thidua.nurture)."""
+    found = []
+    for brain in nurture.nurtured_brains(thidua_movement=[m.UID() for m in movements]):
+        candidate = brain._unrestrictedGetObject()
+        due = nurture.next_checkin(candidate)
+        if due is None:
+            continue
+        found.append(
+            Deadline(
+                kind="checkin",
+                due=due,
+                title=brain.Title,
+                url=brain.getURL(),
+                unit=unit_of(candidate),
+                anchor=candidate,
+                subject=brain.UID,
+                roles=("UnitOfficer", "CouncilSecretary"),
+                extra={"state": brain.review_state},
+            )
+        )
     return found
 
 

@@ -7,6 +7,7 @@ from thidua.upgrades.certificate import add_certificate_configlet
 from thidua.upgrades.easyform import install_easyform
 from thidua.upgrades.honour_board_tab import honour_board_tab
 from thidua.upgrades.identity import add_identity_record
+from thidua.upgrades.nurture import grant_edit_nurture_plan
 from thidua.upgrades.people import add_people_tab
 from thidua.upgrades.roles import register_council_roles
 
@@ -26,4 +27,5 @@ STEPS = (
     register_council_roles,
     add_identity_record,
     add_people_tab,
+    grant_edit_nurture_plan,
 )

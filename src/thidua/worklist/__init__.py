@@ -11,6 +11,7 @@ from datetime import date
 from plone import api
 from thidua import _
 from thidua import ballot
+from thidua import nurture
 from thidua.content.movement import IMovement
 from thidua.content.unit import ancestor
 from thidua.content.unit import unit_of
@@ -29,6 +30,7 @@ GROUPS = (
     ("vote", _("To vote on")),
     ("decide", _("To decide")),
     ("returned", _("Returned to me")),
+    ("follow_up", _("To follow up")),
 )
 DECIDING = frozenset({"select", "reject", "honour", "revoke", "issue"})
 
@@ -116,11 +118,44 @@ def _title(obj):
     return obj.Title() if obj is not None else ""
 
 
+def follow_up(today=None):
+    """The models whose next nurture check-in is overdue, for those who update
+    their plan (thidua.nurture)."""
+    today = today or date.today()
+    brains = api.portal.get_tool("portal_catalog")(
+        portal_type="Candidate", review_state=nurture.NURTURED, sort_on="modified"
+    )
+    rows = []
+    workflows = api.portal.get_tool("portal_workflow")
+    for brain in brains:
+        obj = brain.getObject()
+        overdue = nurture.overdue_days(obj, today)
+        if not overdue or not nurture.may_edit(obj):
+            continue
+        rows.append(
+            {
+                "group": "follow_up",
+                "url": brain.getURL(),
+                "title": brain.Title,
+                "portal_type": brain.portal_type,
+                "state": brain.review_state,
+                "state_title": workflows.getTitleForStateOnType(brain.review_state, "Candidate"),
+                "unit": _title(unit_of(obj)),
+                "movement": _title(ancestor(obj, IMovement)),
+                "waiting_days": overdue,
+                "deadline": nurture.next_checkin(obj),
+                "feedback": 0,
+            }
+        )
+    return rows
+
+
 def worklist(user_id):
     """Every row of the user's worklist, grouped in GROUPS' order, oldest first."""
     brains = api.portal.get_tool("portal_catalog")(
         portal_type=PORTAL_TYPES, review_state=WAITING_STATES, sort_on="modified"
     )
     rows = [row for row in (entry(brain, user_id) for brain in brains) if row]
+    rows += follow_up()
     order = {group: index for index, (group, _title) in enumerate(GROUPS)}
     return sorted(rows, key=lambda row: order[row["group"]])

@@ -1,0 +1,1 @@
+"""``@nurture`` on a Candidate: its nurture plan (thidua.nurture)."""
