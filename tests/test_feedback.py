@@ -14,6 +14,7 @@ from thidua.testing import PASSWORD
 import csv
 import io
 import pytest
+import re
 import requests
 import transaction
 
@@ -94,6 +95,9 @@ def test_hidden_from_anonymous_and_other_units_shown_to_the_secretary(candidate,
     )
     page = secretary.get(candidate.absolute_url(), timeout=30)
     assert 'id="thidua-feedback"' in page.text
+    # The chain panel counts the opinions and leads to them.
+    panel = page.text.split('id="thidua-chain-panel"')[1].split("</section>")[0]
+    assert re.search(r'href="#thidua-feedback"[^>]*>\s*Public feedback: 1', panel), panel
     assert "Hộ này chưa hoàn thành nghĩa vụ thuế năm 2023." in page.text
     assert "Trần Thị B" in page.text
     worklist = secretary.get(f"{api.portal.get().absolute_url()}/@@viec-can-lam", timeout=30)

@@ -15,9 +15,12 @@ from Products.Five import BrowserView
 from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from Products.statusmessages.interfaces import IStatusMessage
 from thidua import _
+from thidua import permissions
 from thidua.chains.explain import explain
 from thidua.chains.explain import steps
 from thidua.content import limits
+from thidua.content.candidate import ICandidate
+from thidua.forms import feedback
 
 import transaction
 
@@ -42,6 +45,15 @@ class ChainPanelViewlet(ViewletBase):
 
     def blocked(self):
         return [step for step in self.steps if not step["possible"]]
+
+    def feedback_count(self):
+        """How many public-notice opinions the candidate has, for those who may
+        read them (the unit's staff and council): the list is below the body."""
+        if not ICandidate.providedBy(self.context):
+            return 0
+        if not api.user.has_permission(permissions.ViewPersonalData, obj=self.context):
+            return 0
+        return feedback.count(self.context)
 
     def render(self):
         return self.index() if self.steps else ""
