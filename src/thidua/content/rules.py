@@ -6,10 +6,10 @@ Classic forms show it under the field and the API answers 400 naming the field
 
 from plone.registry.interfaces import IRegistry
 from plone.schema import Email
+from plone.supermodel import model
 from thidua import _
 from zope import schema
 from zope.component import queryUtility
-from zope.interface import Interface
 from zope.schema.interfaces import ValidationError
 
 import datetime
@@ -31,7 +31,15 @@ EMAIL = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 IDENTITY_PREFIX = "thidua.identity"
 
 
-class IIdentitySettings(Interface):
+class IIdentitySettings(model.Schema):
+    """Records ``thidua.identity.*``: a fieldset of the Thi đua control panel."""
+
+    model.fieldset(
+        "identity",
+        label=_("Identity numbers"),
+        fields=["accept_old_identity_cards"],
+    )
+
     accept_old_identity_cards = schema.Bool(
         title=_("Accept old identity card numbers (CMND, 9 digits)"),
         description=_(
