@@ -9,8 +9,8 @@ from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from plone.app.textfield.value import RichTextValue
 from thidua.chains.status import force_state
-from thidua.documents import content_disposition
 from thidua.documents import dated
+from thidua.export import content_disposition
 from thidua.testing import PASSWORD
 
 import datetime

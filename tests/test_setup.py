@@ -165,15 +165,16 @@ def test_the_honour_board_tab_installed_and_upgraded(portal):
     from plone.app.testing import setRoles
     from plone.app.testing import TEST_USER_ID
     from thidua.upgrades import v1005
-    from thidua.upgrades.honour_board_tab import TAB
+
+    tab = "thidua-honour-board"
 
     tabs = api.portal.get_tool("portal_actions").portal_tabs
-    installed = tabs[TAB]
+    installed = tabs[tab]
     assert installed.url_expr == "string:${portal_url}/@@honour-board"
     setRoles(portal, TEST_USER_ID, ["Manager"])
-    tabs.manage_delObjects([TAB])
+    tabs.manage_delObjects([tab])
     v1005.upgrade(api.portal.get_tool("portal_setup"))
-    upgraded = tabs[TAB]
+    upgraded = tabs[tab]
     assert (upgraded.title, upgraded.i18n_domain, upgraded.url_expr, upgraded.visible) == (
         installed.title,
         installed.i18n_domain,

@@ -9,6 +9,7 @@ from Products.Five.browser import BrowserView
 from Products.statusmessages.interfaces import IStatusMessage
 from thidua import _
 from thidua import documents
+from thidua import export
 from thidua.documents import certificate
 from thidua.language import request_language
 from thidua.language import site_language
@@ -18,7 +19,7 @@ from zope.i18n import translate
 def send(request, body, content_type, filename):
     response = request.response
     response.setHeader("Content-Type", content_type)
-    response.setHeader("Content-Disposition", documents.content_disposition(filename))
+    response.setHeader("Content-Disposition", export.content_disposition(filename))
     # Drafts and names of people: no shared cache keeps a copy.
     response.setHeader("Cache-Control", "private, no-store")
     return body

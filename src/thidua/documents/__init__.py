@@ -19,7 +19,6 @@ from thidua.content.unit import parent_unit
 from thidua.content.unit import unit_of
 from thidua.dashboard import KINDS
 from thidua.dashboard import STATUS_TITLES
-from thidua.export import content_disposition  # noqa: F401  (the views' and @export's)
 from thidua.export import safe_cell
 from thidua.export import to_csv
 from thidua.export import to_xlsx

@@ -5,7 +5,6 @@ from thidua.accessibility import accessible_defaults
 from thidua.upgrades import public_home
 from thidua.upgrades.certificate import add_certificate_configlet
 from thidua.upgrades.easyform import install_easyform
-from thidua.upgrades.honour_board_tab import honour_board_tab
 from thidua.upgrades.identity import add_identity_record
 from thidua.upgrades.nurture import grant_edit_nurture_plan
 from thidua.upgrades.people import add_people_tab
@@ -22,7 +21,6 @@ STEPS = (
     install_easyform,
     add_certificate_configlet,
     accessible_defaults,
-    honour_board_tab,
     public_home.upgrade,
     register_council_roles,
     add_identity_record,
