@@ -236,16 +236,16 @@ class TestDeadlines:
         assert appraisal["working_days"] == -5
         assert appraisal["state"] == "under_review"
         upcoming = {item["kind"]: item for item in result["upcoming"] if item["title"] == "Trần B"}
-        assert upcoming["notice_end"]["due"] == working_day_after(TODAY, 10).isoformat()
-        assert upcoming["appraisal"]["due"] == working_day_after(TODAY, 25).isoformat()
+        assert upcoming["notice_end"]["due"] == working_day_after(date.today(), 10).isoformat()
+        assert upcoming["appraisal"]["due"] == working_day_after(date.today(), 25).isoformat()
         # The worklist shows the soonest: the notice's end.
-        assert next_deadline(noticed) == working_day_after(TODAY, 10)
+        assert next_deadline(noticed) == working_day_after(date.today(), 10)
         # The short chain has the limit too, without a public notice.
         force_state(world.ward_candidate, "submitted")
         [ward] = deadlines(world.ward, within=250)["upcoming"]
         assert (ward["kind"], ward["due"]) == (
             "appraisal",
-            working_day_after(TODAY, 25).isoformat(),
+            working_day_after(date.today(), 25).isoformat(),
         )
 
 
