@@ -1,0 +1,11 @@
+"""1006: one upgrade for the features of this version, each a function below,
+run in the order of ``STEPS``."""
+
+
+def upgrade(context):
+    for step in STEPS:
+        step(context)
+
+
+# Each feature that needs existing sites changed appends its function here.
+STEPS = ()
