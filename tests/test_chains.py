@@ -40,6 +40,7 @@ def test_shipped_chains_are_valid():
     assert ids == {
         "thidua_candidate_workflow",
         "thidua_candidate_short_workflow",
+        "thidua_activity_workflow",
         "thidua_plan_workflow",
         "thidua_movement_workflow",
         "thidua_report_workflow",

@@ -76,6 +76,20 @@ REPORT_TYPES = fixed(
     ("final", _("Final review")),
     ("annual", _("Annual")),
 )
+# What spreads a model (thidua.replication); issue 15 and seed 001, III.4.
+ACTIVITY_KINDS = fixed(
+    ("experience_report", _("Experience report at a meeting or review")),
+    ("site_visit", _("Site visit")),
+    ("article", _("Article or broadcast")),
+    ("material", _("Compiled material")),
+    ("learning_movement", _("Movement to learn from the model")),
+    ("writing_contest", _("Writing contest")),
+)
+
+
+@provider(IVocabularyFactory)
+def activity_kinds(context):
+    return ACTIVITY_KINDS
 
 
 @provider(IVocabularyFactory)

@@ -1,0 +1,81 @@
+"""What the catalog knows of activities and adoptions, so that a model's reach
+and the dashboards are catalog queries: the models named (their UIDs, a
+keyword index read both ways), the kind, the date, the participants and the
+unit (organising or adopting). Participants are a count, never names."""
+
+from plone.indexer import indexer
+from thidua.catalog import _searchable
+from thidua.catalog import _text
+from thidua.content.unit import unit_of
+from thidua.replication.content import IActivity
+from thidua.replication.content import IAdoption
+
+
+def _uids(relations):
+    return [relation.to_object.UID() for relation in relations or () if relation.to_object]
+
+
+@indexer(IActivity)
+def activity_models(obj):
+    return _uids(obj.models)
+
+
+@indexer(IAdoption)
+def adoption_models(obj):
+    return _uids([obj.adopted_model] if obj.adopted_model else [])
+
+
+@indexer(IActivity)
+def activity_kind(obj):
+    return obj.activity_kind
+
+
+@indexer(IAdoption)
+def adoption_kind(obj):
+    return "adoption"
+
+
+@indexer(IActivity)
+def activity_date(obj):
+    return obj.activity_date
+
+
+@indexer(IAdoption)
+def adoption_date(obj):
+    return obj.adoption_date
+
+
+@indexer(IActivity)
+def activity_participants(obj):
+    return obj.participants
+
+
+@indexer(IAdoption)
+def adoption_participants(obj):
+    return obj.participants
+
+
+def _unit_uid(obj):
+    unit = unit_of(obj)
+    return unit.UID() if unit is not None else None
+
+
+def _unit_title(obj):
+    unit = unit_of(obj)
+    return unit.title if unit is not None else None
+
+
+activity_unit = indexer(IActivity)(_unit_uid)
+adoption_unit = indexer(IAdoption)(_unit_uid)
+activity_unit_title = indexer(IActivity)(_unit_title)
+adoption_unit_title = indexer(IAdoption)(_unit_title)
+
+
+@indexer(IActivity)
+def activity_searchable_text(obj):
+    return _searchable(obj, obj.outlet, _text(obj, obj.body))
+
+
+@indexer(IAdoption)
+def adoption_searchable_text(obj):
+    return _searchable(obj, obj.result)
