@@ -186,6 +186,24 @@ class TestFollowUp:
         assert flag["@id"] == honoured.absolute_url()
         assert flag["checkin"] == TODAY.isoformat()
 
+    def test_the_catalog_knows_the_latest_checkin(self, world, portal, honoured):
+        catalog = api.portal.get_tool("portal_catalog")
+        add_as_manager(portal, honoured, CHECKIN)
+        [brain] = catalog.unrestrictedSearchResults(UID=honoured.UID())
+        assert brain.thidua_nurture_status == "on_track"
+        assert brain.thidua_next_checkin.isoformat() == CHECKIN["next_date"]
+        assert brain.thidua_last_checkin.isoformat() == CHECKIN["date"]
+        overdue = nurture.nurtured_brains(due_by=TODAY)
+        assert [b.UID for b in overdue] == [honoured.UID()]
+        later = {**CHECKIN, "date": TODAY.isoformat(), "status": "at_risk"}
+        add_as_manager(
+            portal, honoured, {**later, "next_date": (TODAY + timedelta(days=30)).isoformat()}
+        )
+        [brain] = catalog.unrestrictedSearchResults(UID=honoured.UID())
+        assert brain.thidua_nurture_status == "at_risk"
+        assert not nurture.nurtured_brains(due_by=TODAY)
+        assert catalog.unrestrictedSearchResults(thidua_nurture_status="at_risk")
+
 
 class TestREST:
     @pytest.fixture
@@ -388,6 +406,20 @@ class TestPage:
             assert page.status_code == 200
             assert 'id="thidua-nurture"' not in page.text
             assert CHECKIN["findings"] not in page.text
+
+
+def test_the_1006_upgrade_indexes_the_plans_of_an_existing_site(world, portal, honoured):
+    from thidua.upgrades.nurture import index_checkins
+
+    add_as_manager(portal, honoured, CHECKIN)
+    catalog = api.portal.get_tool("portal_catalog")
+    for index in nurture.INDEXES:
+        catalog.delIndex(index)
+    catalog.delColumn("thidua_nurture_status")
+    index_checkins(api.portal.get_tool("portal_setup"))
+    [brain] = catalog.unrestrictedSearchResults(thidua_nurture_status="on_track")
+    assert brain.UID == honoured.UID()
+    assert brain.thidua_nurture_status == "on_track"
 
 
 def test_the_upgrade_grants_the_edit_permission(portal):

@@ -7,6 +7,7 @@ Personal data (content/candidate.py PERSONAL_DATA) goes into none of them.
 from plone.base.utils import safe_text
 from plone.indexer import indexer
 from Products.CMFCore.utils import getToolByName
+from thidua import nurture
 from thidua.content.candidate import ICandidate
 from thidua.content.movement import IMovement
 from thidua.content.plan import IPlan
@@ -94,6 +95,23 @@ def candidate_introduced_by(obj):
     source = relation.to_object if relation is not None else None
     unit = unit_of(source) if source is not None else None
     return unit.UID() if unit is not None else None
+
+
+@indexer(ICandidate)
+def candidate_next_checkin(obj):
+    return nurture.next_checkin(obj)
+
+
+@indexer(ICandidate)
+def candidate_last_checkin(obj):
+    latest = nurture.latest_checkin(obj)
+    return latest["date"] if latest else None
+
+
+@indexer(ICandidate)
+def candidate_nurture_status(obj):
+    latest = nurture.latest_checkin(obj)
+    return latest["status"] if latest else None
 
 
 def _candidate_attribute(name):

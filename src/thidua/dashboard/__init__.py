@@ -319,14 +319,20 @@ def dashboard(context, year=None, today=None):
         "quarterly": quarterly(unit_of(context), plans, introduced(uids), year, today),
         "subplans": subplans(current_plan(plans, year), today),
         "off_track": off_track(
-            _candidates(thidua_movement=uids, review_state=list(nurture.NURTURED)) if uids else []
+            _candidates(
+                thidua_movement=uids,
+                review_state=list(nurture.NURTURED),
+                thidua_nurture_status="off_track",
+            )
+            if uids
+            else []
         ),
     }
 
 
 def off_track(brains):
     """The selected and honoured models whose latest nurture check-in is off
-    track (thidua.nurture): only these few are loaded."""
+    track (thidua.nurture), as the catalog finds them: only these few are loaded."""
     flagged = []
     for brain in brains:
         candidate = brain._unrestrictedGetObject()

@@ -198,13 +198,15 @@ def _candidate_deadlines(plans, today):
 
 
 def _checkin_deadlines(movements):
-    """The next check-in of each nurtured model's plan (thidua.nurture)."""
+    """The next check-in of each nurtured model's plan (thidua.nurture): only
+    the models whose plan sets one are loaded."""
     found = []
-    for brain in nurture.nurtured_brains(thidua_movement=[m.UID() for m in movements]):
+    brains = nurture.nurtured_brains(
+        thidua_movement=[m.UID() for m in movements], due_by=date.max
+    )
+    for brain in brains:
         candidate = brain._unrestrictedGetObject()
-        due = nurture.next_checkin(candidate)
-        if due is None:
-            continue
+        due = brain.thidua_next_checkin
         found.append(
             Deadline(
                 kind="checkin",

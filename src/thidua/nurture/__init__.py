@@ -5,8 +5,11 @@ course (on track, at risk, off track) and set the next one.
 
 The plan lives in the candidate's annotations, so the candidate's own
 security applies (staff of its unit and council: ``thidua: View dashboard``
-to read, ``thidua: Edit nurture plan`` to add); it is never indexed, so
-nothing of it reaches SearchableText.
+to read, ``thidua: Edit nurture plan`` to add). Its text is never indexed,
+so nothing of it reaches SearchableText; the catalog knows only the dates and
+status of the latest check-in (``INDEXES``), so that the worklist,
+``@deadlines`` and the dashboard find the models to follow up without
+loading every candidate.
 """
 
 from datetime import date
@@ -34,6 +37,8 @@ STATUS_TITLES = {
     "off_track": _("Off track"),
 }
 SUPPORT_TITLES = {"material": _("Material"), "moral": _("Moral")}
+# What the catalog knows of a plan (thidua.catalog), kept current by ``add``.
+INDEXES = ("thidua_next_checkin", "thidua_nurture_status")
 
 
 class NurtureError(Refused):
@@ -191,6 +196,8 @@ def add(candidate, kind, data):
         }
     )
     _stored(candidate, create=True)[SECTIONS[kind]].append(PersistentMapping(entry))
+    if kind == "checkin":
+        candidate.reindexObject(idxs=list(INDEXES))
     return entry
 
 
@@ -222,7 +229,11 @@ def plan(candidate, today=None):
 
 
 def nurtured_brains(**query):
-    """Catalog brains of the selected and honoured candidates, whoever asks."""
+    """Catalog brains of the selected and honoured candidates, whoever asks;
+    ``due_by`` (a date) keeps those whose next check-in falls on or before it."""
+    due_by = query.pop("due_by", None)
+    if due_by is not None:
+        query["thidua_next_checkin"] = {"query": due_by, "range": "max"}
     catalog = api.portal.get_tool("portal_catalog")
     return catalog.unrestrictedSearchResults(
         portal_type="Candidate", review_state=NURTURED, **query

@@ -1,6 +1,7 @@
 """1006: one upgrade for the features of this version, each a function below,
 run in the order of ``STEPS``."""
 
+from thidua.upgrades.nurture import index_checkins
 from thidua.upgrades.replication import add_replication
 
 
@@ -10,4 +11,7 @@ def upgrade(context):
 
 
 # Each feature that needs existing sites changed appends its function here.
-STEPS = (add_replication,)
+STEPS = (
+    add_replication,
+    index_checkins,
+)

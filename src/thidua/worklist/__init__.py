@@ -8,6 +8,7 @@ who still has a vote to cast.
 """
 
 from datetime import date
+from datetime import timedelta
 from plone import api
 from thidua import _
 from thidua import ballot
@@ -120,17 +121,19 @@ def _title(obj):
 
 def follow_up(today=None):
     """The models whose next nurture check-in is overdue, for those who update
-    their plan (thidua.nurture)."""
+    their plan (thidua.nurture): the catalog finds them, only those are loaded."""
     today = today or date.today()
     brains = api.portal.get_tool("portal_catalog")(
-        portal_type="Candidate", review_state=nurture.NURTURED, sort_on="modified"
+        portal_type="Candidate",
+        review_state=nurture.NURTURED,
+        thidua_next_checkin={"query": today - timedelta(days=1), "range": "max"},
+        sort_on="thidua_next_checkin",
     )
     rows = []
     workflows = api.portal.get_tool("portal_workflow")
     for brain in brains:
-        obj = brain.getObject()
-        overdue = nurture.overdue_days(obj, today)
-        if not overdue or not nurture.may_edit(obj):
+        overdue = working_days_between(brain.thidua_next_checkin, today)
+        if not overdue or not nurture.may_edit(brain.getObject()):
             continue
         rows.append(
             {
@@ -140,10 +143,10 @@ def follow_up(today=None):
                 "portal_type": brain.portal_type,
                 "state": brain.review_state,
                 "state_title": workflows.getTitleForStateOnType(brain.review_state, "Candidate"),
-                "unit": _title(unit_of(obj)),
-                "movement": _title(ancestor(obj, IMovement)),
+                "unit": brain.unit_title,
+                "movement": brain.movement_title,
                 "waiting_days": overdue,
-                "deadline": nurture.next_checkin(obj),
+                "deadline": brain.thidua_next_checkin,
                 "feedback": 0,
             }
         )
