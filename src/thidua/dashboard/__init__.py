@@ -23,6 +23,7 @@ from BTrees.IIBTree import multiunion
 from collections import Counter
 from plone import api
 from Products.CMFCore.indexing import processQueue
+from Products.ZCatalog.query import IndexQuery
 from thidua import _
 from thidua import nurture
 from thidua.content.plan import rotation
@@ -63,12 +64,10 @@ def _candidates(**query):
 
 
 def _record_ids(index, value):
-    """The catalog record ids a FieldIndex holds for ``value``: its forward
-    index keeps one id as an int, more as a set."""
-    found = index._index.get(value)
-    if found is None:
-        return IITreeSet()
-    return IITreeSet((found,)) if isinstance(found, int) else found
+    """The catalog record ids that ``index`` holds for ``value``, asked through
+    the index's own query API (as the catalog asks it), not its storage."""
+    found = index.query_index(IndexQuery({index.getId(): value}, index.getId()))
+    return found if found is not None else IITreeSet()
 
 
 def kind_state_counts(movement_uids):
