@@ -145,6 +145,34 @@ def http_world(functional_portal):
     return world
 
 
+def add_administrator_and_stranger(portal):
+    """A site administrator ``quantri`` and ``tranthie`` (Trần Thị E), a user in
+    no group, committed: the people pages' cast."""
+    from plone import api
+    from plone.app.testing import setRoles
+    from plone.app.testing import TEST_USER_ID
+    from thidua.testing import PASSWORD
+
+    import transaction
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    api.user.create(
+        email="quantri@example.vn",
+        username="quantri",
+        password=PASSWORD,
+        roles=["Site Administrator"],
+    )
+    api.user.create(
+        email="e@example.vn",
+        username="tranthie",
+        password=PASSWORD,
+        properties={"fullname": "Trần Thị E"},
+    )
+    setRoles(portal, TEST_USER_ID, ["Member"])
+    transaction.commit()
+    return "quantri"
+
+
 def honour(portal, candidate):
     """Take a candidate through the full chain to ``honoured`` (public)."""
     from plone.app.testing import setRoles

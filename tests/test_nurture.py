@@ -418,7 +418,7 @@ def test_the_1006_upgrade_indexes_the_plans_of_an_existing_site(world, portal, h
     catalog.delColumn("thidua_nurture_status")
     index_checkins(api.portal.get_tool("portal_setup"))
     [brain] = catalog.unrestrictedSearchResults(thidua_nurture_status="on_track")
-    assert brain.UID == honoured.UID()
+    assert honoured.UID() == brain.UID
     assert brain.thidua_nurture_status == "on_track"
 
 

@@ -2,6 +2,7 @@
 for those who may delegate the roles there; and Users and Groups opens without
 writing to the database (the council roles are registered at install)."""
 
+from conftest import add_administrator_and_stranger
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
@@ -9,7 +10,6 @@ from thidua.delegation import group_id
 from thidua.testing import ADMIN
 from thidua.testing import authenticator
 from thidua.testing import logged_in
-from thidua.testing import PASSWORD
 
 import pytest
 import re
@@ -21,21 +21,7 @@ import transaction
 def people(functional_portal, http_world):
     """The province's page, in Vietnamese, a site administrator and a user in no group."""
     api.portal.set_registry_record("plone.default_language", "vi")
-    setRoles(functional_portal, TEST_USER_ID, ["Manager"])
-    api.user.create(
-        email="admin@example.vn",
-        username="quantri",
-        password=PASSWORD,
-        roles=["Site Administrator"],
-    )
-    api.user.create(
-        email="e@example.vn",
-        username="tranthie",
-        password=PASSWORD,
-        properties={"fullname": "Trần Thị E"},
-    )
-    setRoles(functional_portal, TEST_USER_ID, ["Member"])
-    transaction.commit()
+    add_administrator_and_stranger(functional_portal)
     http_world.url = f"{http_world.province.absolute_url()}/@@nhan-su"
     return http_world
 

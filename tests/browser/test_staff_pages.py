@@ -4,11 +4,9 @@ each broken rule is shown under its field in Vietnamese; a Site
 Administrator adds and removes people of a unit on its ``@@nhan-su`` page.
 Screenshots ``staff-NN-*.png``, each page scanned with axe-core."""
 
+from conftest import add_administrator_and_stranger
 from plone import api
-from plone.app.testing import setRoles
-from plone.app.testing import TEST_USER_ID
 from thidua.delegation import group_id
-from thidua.testing import PASSWORD
 
 import datetime
 import pytest
@@ -89,22 +87,7 @@ def test_an_officer_adds_a_candidate_with_personal_data(http_world, vietnamese, 
 
 @pytest.fixture
 def administrator(functional_portal, http_world, vietnamese):
-    setRoles(functional_portal, TEST_USER_ID, ["Manager"])
-    api.user.create(
-        email="quantri@example.vn",
-        username="quantri",
-        password=PASSWORD,
-        roles=["Site Administrator"],
-    )
-    api.user.create(
-        email="e@example.vn",
-        username="tranthie",
-        password=PASSWORD,
-        properties={"fullname": "Trần Thị E"},
-    )
-    setRoles(functional_portal, TEST_USER_ID, ["Member"])
-    transaction.commit()
-    return "quantri"
+    return add_administrator_and_stranger(functional_portal)
 
 
 def test_an_administrator_manages_the_people_of_a_unit(http_world, administrator, walker):
