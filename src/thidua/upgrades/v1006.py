@@ -1,6 +1,8 @@
 """1006: one upgrade for the features of this version, each a function below,
 run in the order of ``STEPS``."""
 
+from thidua.upgrades.clusters import add_clusters
+
 
 def upgrade(context):
     for step in STEPS:
@@ -8,4 +10,4 @@ def upgrade(context):
 
 
 # Each feature that needs existing sites changed appends its function here.
-STEPS = ()
+STEPS = (add_clusters,)
