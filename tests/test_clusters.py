@@ -450,3 +450,31 @@ class TestClassicForms:
         cluster = http_grown.province["khoi-so-ban-nganh"]
         assert clusters.head(cluster) == http_grown.department
         assert clusters.members(cluster) == [http_grown.department]
+
+
+def test_the_openapi_document_describes_the_cluster(http_grown):
+    """A Cluster's and a Plan's GET (addressed to it) and a dashboard whose
+    rotation names it validate against the document's components."""
+    from test_openapi import check
+    from test_openapi import component
+    from thidua.services.openapi.get import document
+
+    spec = document()
+    secretary = who(http_grown, "CouncilSecretary")
+    plan = http_grown.province_plan.absolute_url()
+    saved = send(
+        "PATCH",
+        plan,
+        {"addressed_clusters": [http_grown.bloc.UID()], "quarterly_rotation": ["KHOI-1"]},
+        auth=secretary,
+    )
+    assert saved.status_code == 204, saved.text
+    for url, name in ((http_grown.bloc.absolute_url(), "Cluster"), (plan, "Plan")):
+        for auth in (None, secretary):
+            answer = check(spec, send("GET", url, None, auth=auth), "/{path}")
+            assert answer.json()["@type"] == name
+            component(spec, name, answer.json())
+    board = check(
+        spec, send("GET", f"{plan}/@dashboard", None, auth=secretary), "/{path}/@dashboard"
+    )
+    assert board.json()["quarterly"]["rotation_clusters"]["1"] == ["KHOI-1"]
