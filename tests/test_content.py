@@ -88,11 +88,12 @@ class TestValidation:
 
 class TestContainment:
     EXPECTED = {
-        "Unit": {"Unit", "Plan"},
+        "Unit": {"Unit", "Plan", "Cluster"},
         "Plan": {"Movement", "Report", "File"},
         "Movement": {"Candidate", "Report", "File"},
         "Candidate": {"File", "Image"},
         "Report": {"File"},
+        "Cluster": set(),
     }
 
     def test_allowed_types(self, portal):
@@ -104,7 +105,7 @@ class TestContainment:
         types = api.portal.get_tool("portal_types")
         root = types["Plone Site"]
         assert "Unit" in root.allowed_content_types
-        for portal_type in ("Plan", "Movement", "Candidate", "Report"):
+        for portal_type in ("Plan", "Movement", "Candidate", "Report", "Cluster"):
             assert portal_type not in root.allowed_content_types
             assert not types[portal_type].global_allow
         assert not types["Unit"].global_allow

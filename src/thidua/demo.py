@@ -21,7 +21,9 @@ from thidua.delegation import holders
 from thidua.demo_pictures import picture
 from z3c.relationfield import RelationValue
 from zope.component import getUtility
+from zope.event import notify
 from zope.intid.interfaces import IIntIds
+from zope.lifecycleevent import ObjectModifiedEvent
 
 import yaml
 
@@ -176,6 +178,41 @@ def _nurture(plans_by_key, plans):
             nurture.add(candidate, entry["type"], entry)
 
 
+def _clusters(plans_by_key, clusters):
+    """The emulation blocs of the demo (thidua.clusters), and the plans addressed to them."""
+    intids = getUtility(IIntIds)
+
+    def unit(code):
+        [brain] = api.content.find(portal_type="Unit", unit_code=code, unrestricted=True)
+        return brain._unrestrictedGetObject()
+
+    for data in clusters or []:
+        organiser = unit(data["unit"])
+        if data["id"] in organiser.objectIds():
+            continue
+        members = [unit(code) for code in data["members"]]
+        cluster = api.content.create(
+            container=organiser,
+            type="Cluster",
+            id=data["id"],
+            safe_id=False,
+            title=data["title"],
+            description=data.get("description", ""),
+            cluster_kind=data["cluster_kind"],
+            code=data["code"],
+            head_rotation=data.get("head_rotation"),
+            member_units=[RelationValue(intids.getId(member)) for member in members],
+            head_unit=RelationValue(intids.getId(unit(data["head"]))),
+        )
+        for key in data.get("addressed") or []:
+            plan, _ = plans_by_key[key]
+            plan.addressed_clusters = [
+                *(plan.addressed_clusters or []),
+                RelationValue(intids.getId(cluster)),
+            ]
+            notify(ObjectModifiedEvent(plan))
+
+
 def _forms(portal, forms, plans_by_key):
     """The public forms: a folder at the root, an EasyForm for each item."""
     if not forms:
@@ -256,5 +293,6 @@ def apply_demo(context):
         _users(world["users"])
         _ballots(plans_by_key, world["candidates"])
         _nurture(plans_by_key, world.get("nurture"))
+        _clusters(plans_by_key, world.get("clusters"))
         _forms(portal, world.get("forms"), plans_by_key)
         _intro(portal)

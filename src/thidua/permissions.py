@@ -11,6 +11,8 @@ RecordPaperBallot = "thidua: Record paper ballot"
 IntroduceCandidate = "thidua: Introduce candidate"
 
 ViewDashboard = "thidua: View dashboard"
+# Adding an emulation cluster or bloc to a unit (thidua.clusters).
+AddCluster = "thidua: Add Cluster"
 # Adding to a model's nurture plan (thidua.nurture); reading it is ViewDashboard.
 EditNurturePlan = "thidua: Edit nurture plan"
 

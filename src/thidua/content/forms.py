@@ -12,7 +12,7 @@ from zope.i18n import translate
 from zope.interface import Invalid
 
 
-THIDUA_TYPES = ("Unit", "Plan", "Movement", "Candidate", "Report")
+THIDUA_TYPES = ("Unit", "Plan", "Movement", "Candidate", "Report", "Cluster")
 
 
 class BasicTextValidator(validator.SimpleFieldValidator):

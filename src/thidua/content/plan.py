@@ -8,6 +8,9 @@ from plone.restapi.deserializer.dxfields import CollectionFieldDeserializer
 from plone.restapi.interfaces import IFieldDeserializer
 from plone.supermodel import model
 from thidua import _
+from thidua.clusters.cluster import addressed_clusters_field
+from thidua.clusters.cluster import ADDRESSED_WIDGET
+from thidua.clusters.cluster import check_addressed
 from thidua.content import limits
 from thidua.content.publishing import ThiduaContainer
 from thidua.content.unit import IUnit
@@ -37,20 +40,71 @@ def sub_unit_codes(unit):
     }
 
 
-def rotation(plan):
-    """Quarter (1-4) -> codes of the sub-units that introduce that quarter, or
-    None when the plan's rotation names none of its unit's sub-units (every
-    sub-unit, every quarter). A name that is no sub-unit's code is left out:
-    the form and the API refuse one; an older free-text note names none."""
+def rotation_names(unit):
+    """{CODE: [units]} of what a rotation line of ``unit``'s plans may name:
+    a sub-unit's code stands for the sub-unit, the code of a cluster or bloc
+    that ``unit`` organises (thidua.clusters) for its member units."""
+    from thidua import clusters
+
+    names = {code: [sub_unit] for code, sub_unit in sub_unit_codes(unit).items()}
+    for code, cluster in clusters.by_code(unit).items():
+        names.setdefault(code, clusters.members(cluster))
+    return names
+
+
+def _named(plan):
+    """[(quarter, [codes named that quarter])] and the names known to the plan's unit."""
     unit = unit_of(plan)
-    known = sub_unit_codes(unit) if unit is not None else {}
+    known = rotation_names(unit) if unit is not None else {}
+    lines = getattr(plan, "quarterly_rotation", None) or ()
+    named = [
+        (quarter, [code for code in rotation_codes(line) if code in known])
+        for quarter, line in enumerate(lines, 1)
+    ]
+    return named, known
+
+
+def rotation(plan):
+    """Quarter (1-4) -> codes of the units that introduce that quarter, or
+    None when the plan's rotation names none of its unit's sub-units or
+    clusters (every sub-unit, every quarter). A cluster's code stands for its
+    member units. A name that is neither is left out: the form and the API
+    refuse one; an older free-text note names none."""
+    named, known = _named(plan)
     quarters = {
-        quarter: {code for code in rotation_codes(line) if code in known}
-        for quarter, line in enumerate(getattr(plan, "quarterly_rotation", None) or (), 1)
+        quarter: {(unit.code or "").upper() for code in codes for unit in known[code]}
+        for quarter, codes in named
     }
     if not any(quarters.values()):
         return None
     return {quarter: quarters.get(quarter, set()) for quarter in range(1, 5)}
+
+
+def rotation_clusters(plan):
+    """Quarter -> the codes of the clusters and blocs the plan's rotation
+    names that quarter, or None when it names none."""
+    from thidua import clusters
+
+    unit = unit_of(plan)
+    cluster_codes = set(clusters.by_code(unit)) if unit is not None else set()
+    named, _known = _named(plan)
+    quarters = {quarter: sorted(set(codes) & cluster_codes) for quarter, codes in named}
+    if not any(quarters.values()):
+        return None
+    return {quarter: quarters.get(quarter, []) for quarter in range(1, 5)}
+
+
+def rotation_units(plan):
+    """The units the plan's rotation names, sub-units and clusters' members,
+    each once, in the order the lines name them."""
+    named, known = _named(plan)
+    found = []
+    for _quarter, codes in named:
+        for code in codes:
+            for unit in known[code]:
+                if unit not in found:
+                    found.append(unit)
+    return found
 
 
 class RotationInvalid(ValidationError):
@@ -79,20 +133,25 @@ class QuarterlyRotation(schema.List):
         unit = unit_of(self.context) if self.context is not None else None
         if unit is None:
             return
-        known = sub_unit_codes(unit)
+        from thidua import clusters
+
+        known = rotation_names(unit)
+        cluster_codes = set(clusters.by_code(unit))
         for number, line in enumerate(value or (), 1):
             for code in rotation_codes(line):
                 if code not in known:
                     raise RotationInvalid(
                         _(
                             "Line ${line}: “${code}” is not the code of a sub-unit of "
-                            "${unit} (its sub-units: ${known}). Write the codes separated "
-                            "by commas, then | and a note if you wish.",
+                            "${unit} nor of one of its clusters or blocs (sub-units: "
+                            "${known}; clusters and blocs: ${clusters}). Write the codes "
+                            "separated by commas, then | and a note if you wish.",
                             mapping={
                                 "line": number,
                                 "code": code,
                                 "unit": unit.Title(),
-                                "known": ", ".join(sorted(known)) or "-",
+                                "known": ", ".join(sorted(set(known) - cluster_codes)) or "-",
+                                "clusters": ", ".join(sorted(cluster_codes)) or "-",
                             },
                         )
                     )
@@ -169,15 +228,25 @@ class IPlan(model.Schema):
         title=_("Who introduces in each quarter"),
         description=_(
             "Optional: line 1 is the first quarter, line 2 the second, and so on. On each "
-            "line the codes of the sub-units that introduce models that quarter, separated "
-            "by commas, then | and a note if you wish: CONDAO-PGDDT | Khối trường học. "
-            "When no line names a sub-unit, every sub-unit introduces every quarter."
+            "line the codes of the sub-units, or of the unit's clusters and blocs (which "
+            "stand for their member units), that introduce models that quarter, separated "
+            "by commas, then | and a note if you wish: KHOI-VHXH, CONDAO-DBP | Khối văn "
+            "hóa - xã hội. When no line names a sub-unit or a cluster, every sub-unit "
+            "introduces every quarter."
         ),
         value_type=schema.TextLine(max_length=limits.LINE, required=False),
         max_length=4,
         required=False,
         default=[],
     )
+    directives.widget(
+        "addressed_clusters",
+        RelatedItemsFieldWidget,
+        vocabulary="plone.app.vocabularies.Catalog",
+        pattern_options=ADDRESSED_WIDGET,
+    )
+    addressed_clusters = addressed_clusters_field()
+    invariant(check_addressed)
 
     @invariant
     def period_in_order(data):

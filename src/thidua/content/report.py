@@ -5,6 +5,9 @@ from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
 from plone.supermodel import model
 from thidua import _
+from thidua.clusters.cluster import addressed_clusters_field
+from thidua.clusters.cluster import ADDRESSED_WIDGET
+from thidua.clusters.cluster import check_addressed
 from thidua.content import limits
 from thidua.content import rules
 from thidua.content.publishing import ThiduaContainer
@@ -47,6 +50,14 @@ class IReport(model.Schema):
         required=False,
         default=[],
     )
+    directives.widget(
+        "addressed_clusters",
+        RelatedItemsFieldWidget,
+        vocabulary="plone.app.vocabularies.Catalog",
+        pattern_options=ADDRESSED_WIDGET,
+    )
+    addressed_clusters = addressed_clusters_field()
+    invariant(check_addressed)
     # The administrative document (Decree 30/2020/NĐ-CP) that thidua.documents prints.
     model.fieldset(
         "document",

@@ -5,7 +5,9 @@
 - Quarterly introductions: each sub-unit introduces ``quarterly_quota`` models
   a quarter (@introduce) before day ``quarterly_deadline_day`` of the quarter's
   last month (seed 004: "trước ngày 05 của tháng cuối quý"), in the quarters
-  the plan's ``quarterly_rotation`` gives it (seed 004's rotation of blocs).
+  the plan's ``quarterly_rotation`` gives it (seed 004's rotation of blocs);
+  a rotation line may name a cluster or bloc (thidua.clusters), which stands
+  for its member units, at any level below the plan's unit.
 - Sub-plans: the sub-units that did not issue their own plan by the plan's
   ``subplan_deadline`` are flagged (seed 001).
 
@@ -27,6 +29,8 @@ from Products.ZCatalog.query import IndexQuery
 from thidua import _
 from thidua import nurture
 from thidua.content.plan import rotation
+from thidua.content.plan import rotation_clusters
+from thidua.content.plan import rotation_units
 from thidua.content.unit import IUnit
 from thidua.content.unit import unit_of
 
@@ -184,9 +188,21 @@ def quarterly_settings(plan):
     return quota, day, rotation(plan) if plan is not None else None
 
 
+def quarterly_units(unit, plan):
+    """The units of a plan's quarterly cycle: the sub-units of ``unit``, then
+    the units that the rotation names through a cluster or bloc (at any level
+    below ``unit``)."""
+    units = sub_units(unit)
+    if plan is not None:
+        units += [named for named in rotation_units(plan) if named not in units]
+    return units
+
+
 def quarterly(unit, plans, brains, year, today):
-    """Introductions per sub-unit and quarter, from the candidates' ``brains``."""
-    quota, day, turns = quarterly_settings(current_plan(plans, year))
+    """Introductions per unit and quarter, from the candidates' ``brains``."""
+    plan = current_plan(plans, year)
+    quota, day, turns = quarterly_settings(plan)
+    clusters = rotation_clusters(plan) if plan is not None else None
     arrivals = {}
     for brain in brains:
         if not brain.thidua_introduced_by:
@@ -196,7 +212,7 @@ def quarterly(unit, plans, brains, year, today):
             key = (brain.thidua_introduced_by, quarter)
             arrivals.setdefault(key, []).append(brain.created.asdatetime().date())
     units = []
-    for sub_unit in sub_units(unit):
+    for sub_unit in quarterly_units(unit, plan):
         quarters = {}
         for quarter in range(1, 5):
             due = deadline(year, quarter, day)
@@ -220,6 +236,9 @@ def quarterly(unit, plans, brains, year, today):
         "quota": quota,
         "deadline_day": day,
         "rotation": {str(q): sorted(codes) for q, codes in turns.items()} if turns else None,
+        "rotation_clusters": (
+            {str(q): codes for q, codes in clusters.items()} if clusters else None
+        ),
         "units": units,
     }
 

@@ -30,6 +30,7 @@ from thidua.content.unit import unit_of
 from thidua.dashboard import current_plan
 from thidua.dashboard import plans_of
 from thidua.dashboard import quarterly_of
+from thidua.dashboard import quarterly_units
 from thidua.dashboard import subplans
 from thidua.workdays import working_day_after
 from thidua.workdays import working_days_between
@@ -231,7 +232,7 @@ def _introductions(context, plans, today):
     if plan is None:
         return []
     found = []
-    sub_units = {sub.absolute_url(): sub for sub in unit_of(context).objectValues()}
+    sub_units = {sub.absolute_url(): sub for sub in quarterly_units(unit_of(context), plan)}
     for row in quarterly_of(context, today.year, today)["units"]:
         sub_unit = sub_units[row["@id"]]
         for quarter, cell in row["quarters"].items():

@@ -1,6 +1,7 @@
 """1006: one upgrade for the features of this version, each a function below,
 run in the order of ``STEPS``."""
 
+from thidua.upgrades.clusters import add_clusters
 from thidua.upgrades.nurture import index_checkins
 from thidua.upgrades.replication import add_replication
 
@@ -14,4 +15,5 @@ def upgrade(context):
 STEPS = (
     add_replication,
     index_checkins,
+    add_clusters,
 )
