@@ -202,9 +202,7 @@ def _checkin_deadlines(movements):
     """The next check-in of each nurtured model's plan (thidua.nurture): only
     the models whose plan sets one are loaded."""
     found = []
-    brains = nurture.nurtured_brains(
-        thidua_movement=[m.UID() for m in movements], due_by=date.max
-    )
+    brains = nurture.nurtured_brains(thidua_movement=[m.UID() for m in movements], due_by=date.max)
     for brain in brains:
         candidate = brain._unrestrictedGetObject()
         due = brain.thidua_next_checkin
