@@ -88,12 +88,14 @@ class TestValidation:
 
 class TestContainment:
     EXPECTED = {
-        "Unit": {"Unit", "Plan", "Cluster"},
+        "Unit": {"Unit", "Plan", "Cluster", "Activity", "Adoption"},
         "Plan": {"Movement", "Report", "File"},
         "Movement": {"Candidate", "Report", "File"},
         "Candidate": {"File", "Image"},
         "Report": {"File"},
         "Cluster": set(),
+        "Activity": {"File", "Image"},
+        "Adoption": {"File"},
     }
 
     def test_allowed_types(self, portal):
@@ -105,7 +107,15 @@ class TestContainment:
         types = api.portal.get_tool("portal_types")
         root = types["Plone Site"]
         assert "Unit" in root.allowed_content_types
-        for portal_type in ("Plan", "Movement", "Candidate", "Report", "Cluster"):
+        for portal_type in (
+            "Plan",
+            "Movement",
+            "Candidate",
+            "Report",
+            "Cluster",
+            "Activity",
+            "Adoption",
+        ):
             assert portal_type not in root.allowed_content_types
             assert not types[portal_type].global_allow
         assert not types["Unit"].global_allow

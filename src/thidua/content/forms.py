@@ -1,18 +1,31 @@
 """The Classic add and edit forms of thidua's types hold the title and the
 description, which come from plone's ``plone.basic`` behavior, to the limits
 the API holds them to (thidua.content.limits); other types keep plone's.
-A Candidate's add form offers its personal data to those who may write it."""
+A Candidate's add form offers its personal data to those who may write it.
+Every add form refuses, as any page does, a type the user may not add."""
 
+from AccessControl import Unauthorized
 from plone.app.dexterity.behaviors.metadata import IBasic
 from plone.dexterity.browser import add
+from plone.z3cform.interfaces import IDeferSecurityCheck
 from thidua.content import limits
 from thidua.content.initial import unsaved_item
 from z3c.form import validator
+from zExceptions import NotFound
 from zope.i18n import translate
 from zope.interface import Invalid
 
 
-THIDUA_TYPES = ("Unit", "Plan", "Movement", "Candidate", "Report", "Cluster")
+THIDUA_TYPES = (
+    "Unit",
+    "Plan",
+    "Movement",
+    "Candidate",
+    "Report",
+    "Cluster",
+    "Activity",
+    "Adoption",
+)
 
 
 class BasicTextValidator(validator.SimpleFieldValidator):
@@ -45,7 +58,28 @@ validator.WidgetValidatorDiscriminators(TitleValidator, field=IBasic["title"])
 validator.WidgetValidatorDiscriminators(DescriptionValidator, field=IBasic["description"])
 
 
-class CandidateAddForm(add.DefaultAddForm):
+class AddForm(add.DefaultAddForm):
+    """Plone's add form answers a 500 (ValueError) to the form of a type the
+    user may not add here; this one refuses as any page does: Unauthorized
+    when a role would allow it, NotFound when the container takes no such
+    type at all."""
+
+    def update(self):
+        if not IDeferSecurityCheck.providedBy(self.request):
+            allowed = [fti.getId() for fti in self.context.allowedContentTypes()]
+            if self.portal_type not in allowed:
+                container_type = self.context.getTypeInfo()
+                if container_type is not None and not container_type.allowType(self.portal_type):
+                    raise NotFound(self.context, f"++add++{self.portal_type}", self.request)
+                raise Unauthorized(f"++add++{self.portal_type}")
+        super().update()
+
+
+class AddView(add.DefaultAddView):
+    form = AddForm
+
+
+class CandidateAddForm(AddForm):
     """The add form of a Candidate, with the personal-data fieldset for those
     who may write it. plone.autoform checks a field's write permission on the
     form's context, here the movement, where the candidate workflow's
@@ -62,5 +96,5 @@ class CandidateAddForm(add.DefaultAddForm):
             self.context = container
 
 
-class CandidateAddView(add.DefaultAddView):
+class CandidateAddView(AddView):
     form = CandidateAddForm
