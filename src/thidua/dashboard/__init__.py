@@ -8,6 +8,9 @@
   the plan's ``quarterly_rotation`` gives it (seed 004's rotation of blocs).
 - Sub-plans: the sub-units that did not issue their own plan by the plan's
   ``subplan_deadline`` are flagged (seed 001).
+- Replication: models nurtured, check-ins on time or late, activities by
+  kind, participants and adopting units, per movement and per unit
+  (thidua.replication.figures).
 
 Candidates are counted by intersecting the catalog's indexes (movement, kind,
 state): no candidate is loaded and no catalog record read, however many there
@@ -28,6 +31,7 @@ from thidua import nurture
 from thidua.content.plan import rotation
 from thidua.content.unit import IUnit
 from thidua.content.unit import unit_of
+from thidua.replication.figures import replication
 
 import datetime
 
@@ -321,6 +325,7 @@ def dashboard(context, year=None, today=None):
         "off_track": off_track(
             _candidates(thidua_movement=uids, review_state=list(nurture.NURTURED)) if uids else []
         ),
+        "replication": replication(context, today=today),
     }
 
 
