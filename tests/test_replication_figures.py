@@ -6,6 +6,7 @@ statistics, frozen on submit (a later activity leaves them as they were)."""
 from conftest import honour
 from datetime import date
 from datetime import timedelta
+from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
 from thidua.chains.status import force_state
@@ -79,6 +80,7 @@ def spread(http_world, functional_portal):
     world = http_world
     honour(functional_portal, world.province_candidate)
     setRoles(functional_portal, TEST_USER_ID, ["Manager"])
+    api.portal.set_registry_record("plone.default_language", "vi")
     force_state(world.ward_candidate, "selected")
     setRoles(functional_portal, TEST_USER_ID, ["Member"])
     transaction.commit()
@@ -168,7 +170,7 @@ def test_the_dashboard_page_shows_the_table(spread):
     assert page.status_code == 200
     html = lxml.html.fromstring(page.text)
     section = html.get_element_by_id("thidua-dashboard-replication")
-    assert "Nhân rộng điển hình" in section.text_content()
+    assert "Bồi dưỡng và nhân rộng điển hình tiên tiến" in section.text_content()
     rows = {
         row.xpath("th")[0].text_content().strip(): [
             c.text_content().strip() for c in row.xpath("td")
@@ -176,7 +178,8 @@ def test_the_dashboard_page_shows_the_table(spread):
         for row in html.get_element_by_id("thidua-replication-units").xpath("tbody/tr")
     }
     # nurtured, on time, late, overdue, the six kinds, participants, adoptions, adopting units
-    assert rows["Phường"] == ["0", "0", "0", "0", "0", "1", "0", "0", "0", "0", "40", "1", "1"]
+    # the visit (40 people) and the ward adopting the province's model (12)
+    assert rows["Phường"] == ["0", "0", "0", "0", "0", "1", "0", "0", "0", "0", "52", "1", "1"]
     assert rows["Tỉnh"][:4] == ["1", "1", "1", "1"]
 
 
