@@ -6,6 +6,7 @@ statistics, frozen on submit (a later activity leaves them as they were)."""
 from conftest import honour
 from datetime import date
 from datetime import timedelta
+from openpyxl import load_workbook
 from plone import api
 from plone.app.testing import setRoles
 from plone.app.testing import TEST_USER_ID
@@ -13,6 +14,8 @@ from thidua.chains.status import force_state
 from thidua.replication.figures import checkin_counts
 from thidua.testing import PASSWORD
 
+import csv
+import io
 import lxml.html
 import pytest
 import requests
@@ -228,3 +231,32 @@ def test_a_quarterly_report_has_none(spread):
         },
     )
     assert get(response.json()["@id"], officer).json()["statistics"]["replication"] is None
+
+
+def test_the_export_carries_them(spread):
+    world = spread
+    officer = world.users[("province", "UnitOfficer")]
+    response = requests.get(
+        f"{world.province.absolute_url()}/@export",
+        params={"format": "xlsx"},
+        headers={"Accept": "application/json", "Accept-Language": "vi"},
+        auth=(officer, PASSWORD),
+        timeout=30,
+    )
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[-1] == "Nhân rộng điển hình"
+    rows = list(book["Nhân rộng điển hình"].values)
+    assert rows[0][:2] == ("Đơn vị", "Điển hình được bồi dưỡng")
+    assert rows[-1][0] == "Tổng cộng"
+    assert rows[-1][-3:] == (52, 2, 2)
+    response = requests.get(
+        f"{world.ward_plan.absolute_url()}/@export",
+        params={"format": "csv", "table": "replication"},
+        headers={"Accept": "application/json", "Accept-Language": "vi"},
+        auth=(world.users[("ward", "UnitOfficer")], PASSWORD),
+        timeout=30,
+    )
+    assert response.status_code == 200
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert [line[0] for line in lines[1:]] == ["Phường", "Đơn vị ngoài đơn vị này", lines[-1][0]]

@@ -2,6 +2,7 @@
 page and on a report's page: one per movement and one per unit, with a total."""
 
 from thidua import _
+from thidua.replication.figures import cells
 from thidua.vocabularies import ACTIVITY_KINDS
 from zope.i18n import translate
 
@@ -12,20 +13,6 @@ OTHER_UNITS = _("Units outside this one")
 def kind_titles(request):
     """The column titles of the activity kinds, in the vocabulary's order."""
     return [translate(term.title, context=request) for term in ACTIVITY_KINDS]
-
-
-def cells(figures):
-    """The figures of one row, in the columns' order."""
-    return [
-        figures["nurtured"],
-        figures["checkins"]["on_time"],
-        figures["checkins"]["late"],
-        figures["checkins"]["overdue"],
-        *(figures["activities"].get(term.value, 0) for term in ACTIVITY_KINDS),
-        figures["participants"],
-        figures["adoptions"],
-        figures["adopting_units"],
-    ]
 
 
 def rows(figures, request):

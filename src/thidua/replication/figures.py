@@ -192,6 +192,27 @@ class Rows:
         return rows
 
 
+def cells(figures):
+    """The figures of one row as the tables show them: nurtured, check-ins on
+    time, late, overdue, one column per kind of activity, participants,
+    adoptions, adopting units."""
+    return [
+        figures["nurtured"],
+        figures["checkins"]["on_time"],
+        figures["checkins"]["late"],
+        figures["checkins"]["overdue"],
+        *(figures["activities"].get(kind, 0) for kind in KINDS),
+        figures["participants"],
+        figures["adoptions"],
+        figures["adopting_units"],
+    ]
+
+
+def counted(figures):
+    """Whether anything was counted at all."""
+    return any(cells(figures["totals"]))
+
+
 def replication(context, today=None):
     """The figures below a Unit, a Plan or a Movement (see the module)."""
     today = today or datetime.date.today()
