@@ -98,7 +98,9 @@ def checkin_counts(candidate, today):
         else:
             on_time += 1
         due = checkin.get("next_date")
-    overdue = 1 if nurture.overdue_days(candidate, today) else 0
+    # Only whether it is overdue: no working days to count (nurture.overdue_days).
+    next_day = nurture.next_checkin(candidate)
+    overdue = 1 if next_day is not None and next_day < today else 0
     return on_time, late, overdue
 
 
