@@ -291,3 +291,41 @@ def test_cached_like_the_honour_board(caching_on, path, accept):
     assert response.headers["X-Cache-Rule"] == "plone.content.dynamic"
     assert response.headers["X-Cache-Operation"]
     assert "Cache-Control" in response.headers
+
+
+def test_read_from_the_catalog_without_loading_objects(world, portal, monkeypatch):
+    """A feed never wakes a candidate nor an activity: it stays cheap however many."""
+    from plone.app.testing import login
+    from plone.app.testing import TEST_USER_NAME
+    from Products.ZCatalog.CatalogBrains import AbstractCatalogBrain
+    from thidua import feeds
+    from z3c.relationfield import RelationValue
+    from zope.component import getUtility
+    from zope.intid.interfaces import IIntIds
+
+    import datetime
+
+    honour(portal, world.province_candidate)
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    login(portal, TEST_USER_NAME)
+    visit = api.content.create(
+        container=world.ward,
+        type="Activity",
+        title="Tham quan mô hình",
+        activity_kind="site_visit",
+        activity_date=datetime.date(2025, 3, 14),
+        models=[RelationValue(getUtility(IIntIds).getId(world.province_candidate))],
+    )
+    api.content.transition(obj=visit, transition="publish")
+
+    def refuse(*args):
+        raise AssertionError("a feed loaded an object")
+
+    monkeypatch.setattr(AbstractCatalogBrain, "getObject", refuse)
+    monkeypatch.setattr(AbstractCatalogBrain, "_unrestrictedGetObject", refuse)
+    feed = feeds.json_feed(world.province_movement, None, "http://example.vn/@feed")
+    assert [item["title"] for item in feed["items"]] == ["Nguyễn Văn A", "Tham quan mô hình"]
+    visit_item = feed["items"][1]
+    assert "Nguyễn Văn A" in visit_item["content_text"]
+    assert atom_titles(feeds.atom(world.province, None, "http://example.vn/@@feed.atom").decode())
+    assert rss_titles(feeds.rss(world.province, None, "http://example.vn/@@feed.rss").decode())

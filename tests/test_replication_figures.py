@@ -260,3 +260,49 @@ def test_the_export_carries_them(spread):
     assert response.status_code == 200
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [line[0] for line in lines[1:]] == ["Phường", "Đơn vị ngoài đơn vị này", lines[-1][0]]
+
+
+def test_no_activity_is_loaded(world, portal, monkeypatch):
+    """The activities and adoptions are counted from the catalog alone; only the
+    nurtured models are woken, to read their plans."""
+    from plone.app.testing import login
+    from plone.app.testing import TEST_USER_NAME
+    from Products.ZCatalog.CatalogBrains import AbstractCatalogBrain
+    from thidua.replication.figures import replication
+    from z3c.relationfield import RelationValue
+    from zope.component import getUtility
+    from zope.intid.interfaces import IIntIds
+
+    honour(portal, world.province_candidate)
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    login(portal, TEST_USER_NAME)
+    model = RelationValue(getUtility(IIntIds).getId(world.province_candidate))
+    for kind in ("article", "material"):
+        api.content.create(
+            container=world.ward,
+            type="Activity",
+            title=kind,
+            activity_kind=kind,
+            activity_date=TODAY,
+            participants=5,
+            models=[RelationValue(model.to_id)],
+        )
+    api.content.create(
+        container=world.ward,
+        type="Adoption",
+        title="Áp dụng",
+        adopted_model=RelationValue(model.to_id),
+        adoption_date=TODAY,
+    )
+    original = AbstractCatalogBrain._unrestrictedGetObject
+
+    def only_candidates(brain):
+        assert brain.portal_type == "Candidate", f"loaded a {brain.portal_type}"
+        return original(brain)
+
+    monkeypatch.setattr(AbstractCatalogBrain, "getObject", only_candidates)
+    monkeypatch.setattr(AbstractCatalogBrain, "_unrestrictedGetObject", only_candidates)
+    totals = replication(world.province)["totals"]
+    assert totals["activities"]["article"] == totals["activities"]["material"] == 1
+    assert totals["participants"] == 10
+    assert totals["adopting_units"] == 1
