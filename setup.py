@@ -57,6 +57,7 @@ setup(
         "holidays",
         "openpyxl",
         "pygal",
+        "feedgen",
         # make start DB=postgres, make instances: RelStorage on PostgreSQL.
         "RelStorage",
         "psycopg2-binary",

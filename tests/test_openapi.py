@@ -333,6 +333,22 @@ class TestLiveAnswers:
             == 404
         )
 
+    def test_feed(self, spec, live, functional_portal):
+        feed = check(spec, get(functional_portal, "@feed"), "/@feed").json()
+        assert feed["items"] and feed["language"] == "vi"
+        staff = user(live, "province", "CouncilSecretary")
+        for where in (live.province, live.province_plan, live.province_movement):
+            for query in ({}, {"kind": "models"}, {"kind": "activities"}):
+                response = check(spec, get(where, "@feed", auth=staff, **query), "/{path}/@feed")
+                assert response.status_code == 200
+        response = check(spec, get(live.province, "@feed", kind="people"), "/{path}/@feed")
+        assert response.status_code == 400
+        assert response.json()["error"]["field"] == "kind"
+        assert check(spec, get(live.draft_plan, "@feed"), "/{path}/@feed").status_code == 401
+        assert (
+            check(spec, get(live.province_candidate, "@feed"), "/{path}/@feed").status_code == 404
+        )
+
     def test_batching_is_described(self, spec, live, functional_portal):
         setRoles(functional_portal, TEST_USER_ID, ["Manager"])
         force_state(

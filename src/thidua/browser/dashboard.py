@@ -12,6 +12,7 @@ from plone.memoize.view import memoize
 from Products.Five.browser import BrowserView
 from thidua import _
 from thidua import export
+from thidua.browser import replication_rows
 from thidua.dashboard import dashboard
 from thidua.deadlines import deadlines
 from thidua.language import plone_language
@@ -267,6 +268,15 @@ class DashboardView(BrowserView):
             }
             for model in self.data["off_track"]
         ]
+
+    # Reach: nurtured models, check-ins, replication ----------------------
+
+    @memoize
+    def replication(self):
+        return replication_rows.rows(self.data.get("replication"), self.request)
+
+    def activity_kinds(self):
+        return replication_rows.kind_titles(self.request)
 
     # Deadlines -------------------------------------------------------------
 

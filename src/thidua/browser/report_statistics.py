@@ -3,6 +3,7 @@ since its submission, or live figures in a draft, marked as such."""
 
 from plone import api
 from plone.app.layout.viewlets.common import ViewletBase
+from thidua.browser import replication_rows
 from thidua.dashboard import KINDS
 from thidua.dashboard import STATUS_TITLES
 from thidua.reports import statistics
@@ -89,6 +90,14 @@ class ReportStatisticsViewlet(ViewletBase):
 
     def subplan_deadline(self):
         return day(self.figures["subplans"]["deadline"])
+
+    def replication(self):
+        """The reach tables of a mid-term or final report; None for the others
+        and for a report frozen before these figures were counted."""
+        return replication_rows.rows(self.figures.get("replication"), self.request)
+
+    def activity_kinds(self):
+        return replication_rows.kind_titles(self.request)
 
     def introduced_rows(self):
         titles = self.kind_titles()

@@ -10,6 +10,9 @@
   for its member units, at any level below the plan's unit.
 - Sub-plans: the sub-units that did not issue their own plan by the plan's
   ``subplan_deadline`` are flagged (seed 001).
+- Replication: models nurtured, check-ins on time or late, activities by
+  kind, participants and adopting units, per movement and per unit
+  (thidua.replication.figures).
 
 Candidates are counted by intersecting the catalog's indexes (movement, kind,
 state): no candidate is loaded and no catalog record read, however many there
@@ -33,6 +36,7 @@ from thidua.content.plan import rotation_clusters
 from thidua.content.plan import rotation_units
 from thidua.content.unit import IUnit
 from thidua.content.unit import unit_of
+from thidua.replication.figures import replication
 
 import datetime
 
@@ -345,6 +349,7 @@ def dashboard(context, year=None, today=None):
             if uids
             else []
         ),
+        "replication": replication(context, today=today),
     }
 
 

@@ -1,6 +1,8 @@
 """Candidates of a Unit, Plan or Movement as a spreadsheet (xlsx) or CSV;
 of a Unit or Plan also its sub-units' own plans against ``subplan_deadline``,
-flagged as on the dashboard (a second sheet, or ``table=subplans`` in CSV).
+flagged as on the dashboard (a second sheet, or ``table=subplans`` in CSV),
+and the reach of its models per unit (thidua.replication.figures: a sheet
+when anything was counted, or ``table=replication`` in CSV).
 
 Rows are the candidates the caller may view. The public columns come from
 catalog metadata; the personal-data columns appear only for a caller who may
@@ -21,6 +23,10 @@ from thidua.dashboard import plans_of
 from thidua.dashboard import STATUS_TITLES
 from thidua.dashboard import subplans
 from thidua.forms import feedback
+from thidua.replication.figures import cells
+from thidua.replication.figures import counted
+from thidua.replication.figures import replication
+from thidua.vocabularies import ACTIVITY_KINDS
 from thidua.vocabularies import GENDERS
 from thidua.vocabularies import KINDS
 from thidua.vocabularies import registry_titles
@@ -200,6 +206,34 @@ def subplan_rows(context, language, today=None):
     return headers, table
 
 
+REPLICATION_COLUMNS = (
+    _("Models nurtured"),
+    _("Check-ins on time"),
+    _("Check-ins late"),
+    _("Check-in overdue"),
+)
+REPLICATION_TAIL = (_("Participants"), _("Adoptions"), _("Adopting units"))
+
+
+def replication_rows(context, language, today=None, figures=None):
+    """(headers, rows) of the reach of the models below a Unit or Plan: one
+    row per unit, as on the dashboard, then the totals."""
+    figures = figures or replication(context, today=today)
+    headers = [
+        translate(title, target_language=language)
+        for title in (
+            _("Unit"),
+            *REPLICATION_COLUMNS,
+            *(term.title for term in ACTIVITY_KINDS),
+            *REPLICATION_TAIL,
+        )
+    ]
+    other = translate(_("Units outside this one"), target_language=language)
+    table = [[safe_cell(row["title"] or other), *cells(row)] for row in figures["units"]]
+    table.append([translate(_("Total"), target_language=language), *cells(figures["totals"])])
+    return headers, table
+
+
 def write_xlsx(headers, table, title, output, sheets=()):
     """Write into the binary file ``output``, row by row, a workbook of one
     sheet of ``headers`` and ``table``, then one per (title, headers, table)
@@ -250,6 +284,8 @@ def document(context, file_format, language, table_name="candidates"):
     the candidates' workbook of a Unit or Plan carries it as a second sheet."""
     if table_name == "subplans":
         headers, table = subplan_rows(context, language)
+    elif table_name == "replication":
+        headers, table = replication_rows(context, language)
     else:
         headers, table = iter_rows(context, language)
     if file_format != "xlsx":
@@ -260,6 +296,10 @@ def document(context, file_format, language, table_name="candidates"):
         if sub_table:
             title = translate(_("Sub-plans"), target_language=language)
             sheets.append((title, sub_headers, sub_table))
+        figures = replication(context)
+        if counted(figures):
+            title = translate(_("Replication"), target_language=language)
+            sheets.append((title, *replication_rows(context, language, figures=figures)))
     return xlsx_file(headers, table, context.getId(), sheets)
 
 

@@ -73,6 +73,17 @@ def _entries(candidate, section):
     return list(stored.get(section, ())) if stored is not None else []
 
 
+def has_plan(candidate):
+    """Whether anything was written in the model's nurture plan."""
+    stored = _stored(candidate)
+    return stored is not None and any(len(entries) for entries in stored.values())
+
+
+def checkins(candidate):
+    """The check-ins, oldest first."""
+    return sorted(_entries(candidate, "checkins"), key=lambda c: (c["date"], c["added"]))
+
+
 def latest_checkin(candidate):
     """The check-in of the latest date, or None."""
     checkins = _entries(candidate, "checkins")

@@ -3,7 +3,10 @@ thidua.dashboard counts them, frozen when the report is submitted.
 
 - per movement, kind and state against the quotas, with their totals;
 - per sub-unit, the introductions of each quarter, and the sub-plans;
-- a quarterly report also lists the models introduced that quarter.
+- a quarterly report also lists the models introduced that quarter;
+- a mid-term or final report counts the models' reach: nurtured, check-ins,
+  replication activities by kind, participants, adopting units
+  (thidua.replication.figures), per movement and per unit.
 
 ``submit`` stores a copy (``frozen``: true, ``taken``: when), so later changes
 to candidates leave a submitted report as it was; a report returned to draft
@@ -20,8 +23,12 @@ from thidua.content.unit import ancestor
 from thidua.dashboard import dashboard
 from thidua.dashboard import KINDS
 from thidua.dashboard import quarter_of
+from thidua.replication.figures import replication
 
 import datetime
+
+
+REACH_REPORTS = ("midterm", "final")
 
 
 def scope(report):
@@ -104,6 +111,12 @@ def figures(report, now=None):
         "quarterly": board["quarterly"],
         "subplans": board["subplans"],
         "introduced": (introduced(movement or plan, year, report.quarter) if quarterly else None),
+        # The reach of the models (issue 15): what the mid-term and final reviews look at.
+        "replication": (
+            replication(movement or plan, today=now.date())
+            if report.report_type in REACH_REPORTS
+            else None
+        ),
     }
 
 

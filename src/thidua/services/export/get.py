@@ -1,5 +1,6 @@
 """``@export`` on a Unit, Plan or Movement: its candidates as xlsx or csv; on a
-Unit or Plan the sub-plans table too (a second sheet, or ``table=subplans``).
+Unit or Plan the sub-plans and the reach tables too (more sheets, or
+``table=subplans``, ``table=replication``).
 On a Report: the document as docx, its tables as xlsx or csv (thidua.documents,
 as ``@@report-docx`` and ``@@report-xlsx``)."""
 
@@ -16,7 +17,7 @@ from thidua.services.errors import error
 import json
 
 
-TABLES = ("candidates", "subplans")
+TABLES = ("candidates", "subplans", "replication")
 
 
 class ExportGet(Service):

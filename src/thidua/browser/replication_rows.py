@@ -1,0 +1,32 @@
+"""The rows of the reach tables (thidua.replication.figures) on the dashboard
+page and on a report's page: one per movement and one per unit, with a total."""
+
+from thidua import _
+from thidua.replication.figures import cells
+from thidua.vocabularies import ACTIVITY_KINDS
+from zope.i18n import translate
+
+
+OTHER_UNITS = _("Units outside this one")
+
+
+def kind_titles(request):
+    """The column titles of the activity kinds, in the vocabulary's order."""
+    return [translate(term.title, context=request) for term in ACTIVITY_KINDS]
+
+
+def rows(figures, request):
+    """{"movements": [...], "units": [...], "totals": [...]}: each row is
+    {"title", "url", "cells"}; None without figures."""
+    if not figures:
+        return None
+
+    def row(item):
+        title = item["title"] or translate(OTHER_UNITS, context=request)
+        return {"title": title, "url": item["@id"], "cells": cells(item)}
+
+    return {
+        "movements": [row(item) for item in figures["movements"]],
+        "units": [row(item) for item in figures["units"]],
+        "totals": cells(figures["totals"]),
+    }
