@@ -112,7 +112,9 @@ def spread(http_world, functional_portal):
 
 
 def test_check_ins_on_time_late_and_overdue(spread):
-    assert checkin_counts(spread.province_candidate, TODAY) == (1, 1, 1)
+    catalog = api.portal.get_tool("portal_catalog")
+    [brain] = catalog.unrestrictedSearchResults(UID=spread.province_candidate.UID())
+    assert checkin_counts(brain, TODAY) == (1, 1, 1)
 
 
 def test_the_dashboard_counts_them_per_movement_and_unit(spread):
@@ -263,8 +265,8 @@ def test_the_export_carries_them(spread):
 
 
 def test_no_activity_is_loaded(world, portal, monkeypatch):
-    """The activities and adoptions are counted from the catalog alone; only the
-    nurtured models are woken, to read their plans."""
+    """The activities, adoptions and nurture plans are counted from the catalog
+    alone: nothing is loaded."""
     from plone.app.testing import login
     from plone.app.testing import TEST_USER_NAME
     from Products.ZCatalog.CatalogBrains import AbstractCatalogBrain
@@ -294,15 +296,21 @@ def test_no_activity_is_loaded(world, portal, monkeypatch):
         adopted_model=RelationValue(model.to_id),
         adoption_date=TODAY,
     )
-    original = AbstractCatalogBrain._unrestrictedGetObject
+    from thidua import nurture
 
-    def only_candidates(brain):
-        assert brain.portal_type == "Candidate", f"loaded a {brain.portal_type}"
-        return original(brain)
+    nurture.add(
+        world.province_candidate,
+        "checkin",
+        {"date": TODAY, "by": "Tổ công tác", "findings": "Duy trì tốt", "status": "on_track"},
+    )
 
-    monkeypatch.setattr(AbstractCatalogBrain, "getObject", only_candidates)
-    monkeypatch.setattr(AbstractCatalogBrain, "_unrestrictedGetObject", only_candidates)
+    def nothing(brain):
+        raise AssertionError(f"loaded a {brain.portal_type}")
+
+    monkeypatch.setattr(AbstractCatalogBrain, "getObject", nothing)
+    monkeypatch.setattr(AbstractCatalogBrain, "_unrestrictedGetObject", nothing)
     totals = replication(world.province)["totals"]
     assert totals["activities"]["article"] == totals["activities"]["material"] == 1
     assert totals["participants"] == 10
     assert totals["adopting_units"] == 1
+    assert totals["nurtured"] == 1

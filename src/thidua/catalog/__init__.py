@@ -109,6 +109,11 @@ def candidate_last_checkin(obj):
 
 
 @indexer(ICandidate)
+def candidate_nurture_punctuality(obj):
+    return nurture.punctuality(obj)
+
+
+@indexer(ICandidate)
 def candidate_nurture_status(obj):
     latest = nurture.latest_checkin(obj)
     return latest["status"] if latest else None

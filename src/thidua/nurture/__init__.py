@@ -37,7 +37,9 @@ STATUS_TITLES = {
     "off_track": _("Off track"),
 }
 SUPPORT_TITLES = {"material": _("Material"), "moral": _("Moral")}
-# What the catalog knows of a plan (thidua.catalog), kept current by ``add``.
+# What the catalog knows of a plan (thidua.catalog), kept current by ``add``:
+# these indexes, and the metadata of the latest check-in and of the check-ins'
+# punctuality (``punctuality``), refreshed with them.
 INDEXES = ("thidua_next_checkin", "thidua_nurture_status")
 
 
@@ -82,6 +84,24 @@ def has_plan(candidate):
 def checkins(candidate):
     """The check-ins, oldest first."""
     return sorted(_entries(candidate, "checkins"), key=lambda c: (c["date"], c["added"]))
+
+
+def punctuality(candidate):
+    """(on time, late) of a model's check-ins, or None when its plan is empty:
+    a check-in is on time when it came by the day the one before it set (its
+    ``next_date``), late after it; the first, and one after a check-in that
+    set no day, is on time."""
+    if not has_plan(candidate):
+        return None
+    on_time = late = 0
+    due = None
+    for checkin in checkins(candidate):
+        if due is not None and checkin["date"] > due:
+            late += 1
+        else:
+            on_time += 1
+        due = checkin.get("next_date")
+    return on_time, late
 
 
 def latest_checkin(candidate):
@@ -207,8 +227,7 @@ def add(candidate, kind, data):
         }
     )
     _stored(candidate, create=True)[SECTIONS[kind]].append(PersistentMapping(entry))
-    if kind == "checkin":
-        candidate.reindexObject(idxs=list(INDEXES))
+    candidate.reindexObject(idxs=list(INDEXES))
     return entry
 
 

@@ -13,21 +13,19 @@ and one row (``UID`` null) for units outside it. The movement rows are the
 movements of the context's plans, as ``@dashboard`` lists them: an activity
 naming models of two movements counts in both rows, once in the totals.
 
-Cost: the activities and adoptions are never loaded. The ``thidua_models``
-keyword index gives, for each model, the record ids of what names it; the
-models named are found with one catalog query (UID and path), and each
-activity's kind, participants and unit are read from its catalog record. Only
-the check-ins need objects: a nurture plan lives in the candidate's
-annotations and is indexed nowhere (so nothing of it reaches the catalog), so
-the selected and honoured candidates below the context, and only these, are
-loaded to read it, as the dashboard's ``off_track`` already does. Internal
-activities count too: these figures are for the staff, and name nobody.
+Cost: nothing is loaded. The ``thidua_models`` keyword index gives, for each
+model, the record ids of what names it; the models named are found with one
+catalog query (UID and path), and each activity's kind, participants and unit
+are read from its catalog record; a model's check-ins from its record's
+``thidua_nurture_punctuality`` and ``thidua_next_checkin`` (thidua.nurture
+keeps them current; the plan's text is indexed nowhere). Internal activities
+count too: these figures are for the staff, and name nobody.
 """
 
-from BTrees.IIBTree import IITreeSet
 from BTrees.IIBTree import multiunion
 from plone import api
 from Products.CMFCore.indexing import processQueue
+from Products.ZCatalog.query import IndexQuery
 from thidua import nurture
 from thidua.content.movement import IMovement
 from thidua.content.unit import IUnit
@@ -85,35 +83,27 @@ class Counts:
         }
 
 
-def checkin_counts(candidate, today):
-    """(on time, late, overdue) of a model's check-ins: a check-in is on time
-    when it came by the day the one before it set (its ``next_date``), late
-    after it; the first, and one after a check-in that set no day, is on
-    time. ``overdue`` is 1 while the next check-in is due and not held."""
-    on_time = late = 0
-    due = None
-    for checkin in nurture.checkins(candidate):
-        if due is not None and checkin["date"] > due:
-            late += 1
-        else:
-            on_time += 1
-        due = checkin.get("next_date")
-    # Only whether it is overdue: no working days to count (nurture.overdue_days).
-    next_day = nurture.next_checkin(candidate)
+def checkin_counts(brain, today):
+    """(on time, late, overdue) of a model's check-ins from its catalog record
+    (thidua.nurture.punctuality), or None when its plan is empty. ``overdue``
+    is 1 while the next check-in is due and not held."""
+    punctuality = brain.thidua_nurture_punctuality
+    if punctuality is None:
+        return None
+    next_day = brain.thidua_next_checkin
     overdue = 1 if next_day is not None and next_day < today else 0
-    return on_time, late, overdue
+    return (*punctuality, overdue)
 
 
 def _records(model_uids):
     """{model uid: record ids of the activities and adoptions naming it}, from
-    the keyword index's forward index alone."""
+    the keyword index (its query API, as the catalog asks it)."""
     index = api.portal.get_tool("portal_catalog")._catalog.getIndex("thidua_models")
     found = {}
     for uid in model_uids:
-        ids = index._index.get(uid)
-        if ids is None:
-            continue
-        found[uid] = IITreeSet((ids,)) if isinstance(ids, int) else ids
+        ids = index.query_index(IndexQuery({"thidua_models": uid}, "thidua_models"))
+        if ids:
+            found[uid] = ids
     return found
 
 
@@ -229,14 +219,13 @@ def replication(context, today=None):
     def owner(brain):
         return brain.thidua_introduced_by or brain.thidua_unit
 
-    # Models nurtured: the selected and honoured with a plan (loaded, see above).
+    # Models nurtured: the selected and honoured with a plan (their catalog records).
     nurtured = list(nurture.nurtured_brains(path=scope))
     rows.resolve(owner(brain) for brain in nurtured)
     for brain in nurtured:
-        candidate = brain._unrestrictedGetObject()
-        if not nurture.has_plan(candidate):
+        figures = checkin_counts(brain, today)
+        if figures is None:
             continue
-        figures = checkin_counts(candidate, today)
         for counts in (totals, rows.row(owner(brain)), by_movement.get(brain.thidua_movement)):
             if counts is not None:
                 counts.add_model(*figures)

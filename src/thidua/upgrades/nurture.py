@@ -21,6 +21,6 @@ def index_checkins(context):
     setup.runImportStepFromProfile("profile-thidua:default", "catalog", run_dependencies=False)
     for brain in nurture.nurtured_brains():
         candidate = brain._unrestrictedGetObject()
-        if nurture.latest_checkin(candidate) is not None:
+        if nurture.has_plan(candidate):
             # with idxs, the catalog refreshes the row's metadata too
             candidate.reindexObject(idxs=list(nurture.INDEXES))
