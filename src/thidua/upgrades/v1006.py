@@ -1,6 +1,7 @@
 """1006: one upgrade for the features of this version, each a function below,
 run in the order of ``STEPS``."""
 
+from thidua.upgrades.replication import add_reach
 from thidua.upgrades.replication import add_replication
 
 
@@ -10,4 +11,4 @@ def upgrade(context):
 
 
 # Each feature that needs existing sites changed appends its function here.
-STEPS = (add_replication,)
+STEPS = (add_replication, add_reach)
