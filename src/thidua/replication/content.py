@@ -49,7 +49,7 @@ def models_problem(values):
         if _portal_type(obj) != "Candidate" or state not in MODEL_STATES:
             return _(
                 "Only advanced models that the council selected or honoured can be spread: "
-                "\"${title}\" is not one.",
+                '"${title}" is not one.',
                 mapping={"title": getattr(obj, "title", "") or str(obj)},
             )
     return None

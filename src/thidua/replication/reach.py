@@ -16,6 +16,7 @@ the catalog).
 """
 
 from plone import api
+from Products.ZCatalog.ZCatalog import ZCatalog
 from thidua import _
 from thidua.vocabularies import ACTIVITY_KINDS
 from thidua.vocabularies import registry_titles
@@ -31,21 +32,24 @@ def _catalog():
     return api.portal.get_tool("portal_catalog")
 
 
-def _brains(uid, public_only, unrestricted=False):
+def _brains(uid, public_only, indexing=False):
     query = {"thidua_models": uid, "portal_type": ["Activity", "Adoption"]}
     if public_only:
         query["review_state"] = PUBLISHED
     query["sort_on"] = "thidua_activity_date"
     query["sort_order"] = "descending"
     catalog = _catalog()
-    if unrestricted:
-        return catalog.unrestrictedSearchResults(**query)
+    if indexing:
+        # Called while a candidate is being catalogued: ZCatalog's own search,
+        # unrestricted, which does not process Plone's indexing queue (doing
+        # so would catalogue objects inside a catalogue operation).
+        return ZCatalog.searchResults(catalog, query)
     return catalog(**query)
 
 
 def score(uid):
     """Public activities plus distinct units that adopted the model publicly."""
-    brains = _brains(uid, public_only=True, unrestricted=True)
+    brains = _brains(uid, public_only=True, indexing=True)
     activities = sum(1 for brain in brains if brain.portal_type == "Activity")
     adopters = {brain.thidua_unit for brain in brains if brain.portal_type == "Adoption"}
     return activities + len(adopters - {None})
