@@ -1,10 +1,10 @@
 """Schemas of the replication types: Activity and Adoption."""
 
+from plone import api
 from plone.app.textfield import RichText
 from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
 from plone.autoform import directives
 from plone.namedfile.field import NamedBlobFile
-from plone import api
 from plone.supermodel import model
 from thidua import _
 from thidua.content import limits
