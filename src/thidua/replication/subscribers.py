@@ -9,9 +9,31 @@ activity's (re|un)indexing is already queued here: the queue is processed
 first, then the models' reach is read from an up-to-date catalog.
 """
 
+from contextlib import contextmanager
 from Products.CMFCore.indexing import processQueue
 from Products.CMFCore.utils import getToolByName
 from thidua.replication.reach import REACH_INDEX
+
+import threading
+
+
+_deferred = threading.local()
+
+
+@contextmanager
+def deferred(catalog):
+    """Recompute each model's reach once, on leaving the block, rather than at
+    every change inside it (the demo records dozens of activities at once)."""
+    pending = getattr(_deferred, "uids", None)
+    if pending is not None:  # already deferring: the outer block refreshes
+        yield
+        return
+    _deferred.uids = set()
+    try:
+        yield
+    finally:
+        uids, _deferred.uids = _deferred.uids, None
+        refresh(catalog, uids)
 
 
 def _current(obj):
@@ -39,6 +61,10 @@ def _indexed(catalog, path):
 def refresh(catalog, uids):
     """Recompute the reach of the candidates with these UIDs."""
     if not uids:
+        return
+    pending = getattr(_deferred, "uids", None)
+    if pending is not None:
+        pending.update(uids)
         return
     processQueue()
     for brain in catalog.unrestrictedSearchResults(portal_type="Candidate", UID=sorted(uids)):
