@@ -2,7 +2,7 @@
 
 from plone import api
 from plone.app.textfield import RichText
-from plone.app.z3cform.widgets.relateditems import RelatedItemsFieldWidget
+from plone.app.z3cform.widgets.contentbrowser import ContentBrowserFieldWidget
 from plone.autoform import directives
 from plone.namedfile.field import NamedBlobFile
 from plone.supermodel import model
@@ -121,13 +121,8 @@ class AdoptionDate(rules.Ruled, schema.Date):
     rule = staticmethod(adoption_date_problem)
 
 
-def _candidates_widget(field):
-    directives.widget(
-        field,
-        RelatedItemsFieldWidget,
-        vocabulary="plone.app.vocabularies.Catalog",
-        pattern_options={"selectableTypes": ["Candidate"]},
-    )
+# Plone's content browser for every relation, each offering only the items of
+# its type to select (the older related-items widget fails axe-core's checks).
 
 
 class IActivity(model.Schema):
@@ -136,7 +131,9 @@ class IActivity(model.Schema):
     activity_kind = schema.Choice(title=_("Kind of activity"), vocabulary=ACTIVITY_KINDS)
     activity_date = ActivityDate(title=_("Date"))
 
-    _candidates_widget("models")
+    directives.widget(
+        "models", ContentBrowserFieldWidget, pattern_options={"selectableTypes": ["Candidate"]}
+    )
     models = Models(
         title=_("Advanced models featured"),
         value_type=RelationChoice(vocabulary="plone.app.vocabularies.Catalog"),
@@ -145,8 +142,7 @@ class IActivity(model.Schema):
 
     directives.widget(
         "participating_units",
-        RelatedItemsFieldWidget,
-        vocabulary="plone.app.vocabularies.Catalog",
+        ContentBrowserFieldWidget,
         pattern_options={"selectableTypes": ["Unit"]},
     )
     participating_units = RelationList(
@@ -177,10 +173,7 @@ class IActivity(model.Schema):
     )
 
     directives.widget(
-        "contest_form",
-        RelatedItemsFieldWidget,
-        vocabulary="plone.app.vocabularies.Catalog",
-        pattern_options={"selectableTypes": ["EasyForm"]},
+        "contest_form", ContentBrowserFieldWidget, pattern_options={"selectableTypes": ["EasyForm"]}
     )
     contest_form = ContestForm(
         title=_("Entry form of the writing contest"),
@@ -191,8 +184,7 @@ class IActivity(model.Schema):
 
     directives.widget(
         "learning_movement",
-        RelatedItemsFieldWidget,
-        vocabulary="plone.app.vocabularies.Catalog",
+        ContentBrowserFieldWidget,
         pattern_options={"selectableTypes": ["Movement"]},
     )
     learning_movement = LearningMovement(
@@ -206,7 +198,11 @@ class IActivity(model.Schema):
 class IAdoption(model.Schema):
     """A unit took up a model's method: the unit it lives in is the adopting unit."""
 
-    _candidates_widget("adopted_model")
+    directives.widget(
+        "adopted_model",
+        ContentBrowserFieldWidget,
+        pattern_options={"selectableTypes": ["Candidate"]},
+    )
     adopted_model = Model(
         title=_("Advanced model adopted"),
         vocabulary="plone.app.vocabularies.Catalog",
