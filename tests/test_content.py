@@ -88,7 +88,8 @@ class TestValidation:
 
 class TestContainment:
     EXPECTED = {
-        "Unit": {"Unit", "Plan"},
+        # CONTRACT: Unit holds Unit and Plan; beside them, what spreads its models.
+        "Unit": {"Unit", "Plan", "Activity", "Adoption"},
         "Plan": {"Movement", "Report", "File"},
         "Movement": {"Candidate", "Report", "File"},
         "Candidate": {"File", "Image"},
