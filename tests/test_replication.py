@@ -253,9 +253,12 @@ class TestRestReach:
         # The other way: the activity names its model.
         activity = get(public["@id"]).json()
         assert [m["@id"] for m in activity["models"]] == [candidate]
-        # A draft candidate's reach is not for anonymous readers.
-        draft = http_models.province_movement
-        assert get(draft.absolute_url() + "/@reach").status_code == 404
+        # A selected (not yet public) model's reach is for its staff only.
+        selected = http_models.ward_candidate.absolute_url() + "/@reach"
+        assert get(selected).status_code == 401
+        assert get(selected, http_models.users[("ward", "CouncilMember")]).status_code == 200
+        # Only a candidate has a reach.
+        assert get(http_models.province_movement.absolute_url() + "/@reach").status_code == 404
 
     def test_honour_board_ordered_by_reach(self, http_world, functional_portal):
         http_models = http_world
@@ -361,3 +364,25 @@ def test_the_upgrade_adds_the_reach(portal, world):
     assert _indexed_reach(world.province_candidate) == 1
     [unit] = catalog.unrestrictedSearchResults(UID=world.ward.UID())
     assert unit.thidua_level == "commune"
+
+
+def test_the_forms_say_why_in_vietnamese(world, portal):
+    """The fields themselves keep the rules, so the Classic forms show the
+    message under the field as the API does."""
+    from thidua.content.rules import RuleBroken
+    from thidua.replication.content import IActivity
+    from thidua.replication.content import IAdoption
+    from zope.i18n import translate
+
+    field = IActivity["models"].bind(world.ward)
+    with pytest.raises(RuleBroken) as broken:
+        field.validate([world.ward_candidate])  # a draft
+    message = translate(broken.value.doc(), target_language="vi")
+    assert message.startswith("Chỉ nhân rộng điển hình đã được Hội đồng lựa chọn hoặc tôn vinh")
+    assert "Nguyễn Văn A" in message
+    honour(portal, world.province_candidate)
+    field.validate([world.province_candidate])
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    with pytest.raises(RuleBroken) as broken:
+        IAdoption["adoption_date"].bind(world.ward).validate(tomorrow)
+    assert "đến hôm nay" in translate(broken.value.doc(), target_language="vi")
