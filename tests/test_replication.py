@@ -262,6 +262,7 @@ class TestRestReach:
 
     def test_honour_board_ordered_by_reach(self, http_world, functional_portal):
         http_models = http_world
+        api.portal.set_registry_record("plone.default_language", "vi")
         older = honour(functional_portal, http_models.province_candidate)
         newer = honour(functional_portal, http_models.ward_candidate)
         setRoles(functional_portal, TEST_USER_ID, ["Manager"])
@@ -282,6 +283,16 @@ class TestRestReach:
         assert data["items_total"] == 2 and "batching" in data
         wrong = get(board, sort_on="getObjSize")
         assert wrong.status_code == 400 and wrong.json()["error"]["field"] == "sort_on"
+        # The Classic page orders the same way, and says so in its menu.
+        page = requests.get(
+            functional_portal.absolute_url() + "/@@honour-board",
+            params={"sort_on": "reach"},
+            timeout=30,
+        )
+        text = html.unescape(page.text)
+        assert page.status_code == 200 and "Lan tỏa rộng nhất trước" in text
+        first, second = (text.index(f'href="{c.absolute_url()}"') for c in (older, newer))
+        assert first < second
 
 
 class TestPages:
