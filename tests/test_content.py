@@ -88,6 +88,8 @@ class TestValidation:
 
 class TestContainment:
     EXPECTED = {
+        # CONTRACT: Unit holds Unit and Plan; beside them, its clusters and what
+        # spreads its models.
         "Unit": {"Unit", "Plan", "Cluster", "Activity", "Adoption"},
         "Plan": {"Movement", "Report", "File"},
         "Movement": {"Candidate", "Report", "File"},

@@ -108,3 +108,26 @@ def test_nurture_plans_with_an_overdue_and_an_off_track_model(demo):
     [thangloi] = find(portal_type="Unit", unit_code="THANGLOI")
     [flag] = dashboard(thangloi._unrestrictedGetObject())["off_track"]
     assert "Hoa Mai" in flag["title"]
+
+
+def test_replication_of_the_selected_and_honoured_models(demo):
+    from thidua.replication.reach import score
+    from thidua.vocabularies import ACTIVITY_KINDS
+
+    for term in ACTIVITY_KINDS:
+        activities = find(portal_type="Activity", thidua_activity_kind=term.value)
+        assert len(activities) >= 12, term.value
+        states = {brain.review_state for brain in activities}
+        assert states == {"published", "internal"}
+        assert all(2021 <= brain.thidua_activity_date.year <= 2025 for brain in activities)
+    adoptions = find(portal_type="Adoption")
+    levels = {
+        find(UID=brain.thidua_unit)[0].thidua_level for brain in adoptions if brain.thidua_unit
+    }
+    assert {"province", "department", "district"} <= levels
+    articles = find(portal_type="Activity", thidua_activity_kind="article")
+    assert all(brain.thidua_outlet for brain in articles)
+    # The index the honour board sorts on is the reach computed afresh.
+    for brain in find(portal_type="Candidate", review_state="honoured"):
+        assert brain.thidua_reach == score(brain.UID)
+    assert max(brain.thidua_reach for brain in find(portal_type="Candidate")) > 5

@@ -37,6 +37,7 @@ ITEM_KEYS = {
     "honour_form",
     "honoured_date",
     "image_url",
+    "reach",  # the model's reach (thidua.replication.reach.score)
 }
 
 

@@ -88,6 +88,8 @@ def test_role_and_workflow_titles_in_the_plone_domain(portal):
         ("plone", "Save", "Lưu"),
         ("z3c.form", "no", "không"),
         ("z3c.form", "No value", "Chưa chọn"),
+        ("widgets", "Select", "Chọn"),  # the content browser, on relation fields
+        ("plone", "Current Content", "Nội dung hiện tại"),
     ],
 )
 def test_plone_words_on_thidua_pages_in_vietnamese(portal, domain, msgid, expected):

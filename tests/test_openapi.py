@@ -421,6 +421,45 @@ class TestLiveAnswers:
             response = check(spec, post(candidate, "@introduce", body, auth), path, "post")
             assert response.status_code == status, (body, response.text)
 
+    def test_reach(self, spec, live, functional_portal):
+        path = "/{path}/@reach"
+        officer = user(live, "ward", "UnitOfficer")
+        body = {
+            "@type": "Activity",
+            "title": "Bài viết về mô hình",
+            "activity_kind": "article",
+            "activity_date": "2025-03-14",
+            "models": [live.honoured.UID()],
+            "outlet": "Báo Gia Lai",
+            "link": "https://baogialai.com.vn/bai-viet",
+        }
+        created = post(live.ward, "", body, officer)
+        assert created.status_code == 201, created.text
+        secretary = user(live, "ward", "CouncilSecretary")
+        post(
+            live.ward,
+            "",
+            {
+                **body,
+                "@type": "Adoption",
+                "adopted_model": live.honoured.UID(),
+                "adoption_date": "2025-04-01",
+            },
+            officer,
+        )
+        published = requests.post(
+            created.json()["@id"] + "/@workflow/publish", headers=JSON, auth=secretary, timeout=30
+        )
+        assert published.status_code == 200, published.text
+        for auth in (None, officer):
+            reach = check(spec, get(live.honoured, "@reach", auth=auth), path).json()
+            assert reach["activities"]["article"] == 1
+        assert check(spec, get(live.draft_plan, "@reach"), path).status_code in (401, 404)
+        board = check(
+            spec, get(functional_portal, "@honour-board", sort_on="reach"), "/@honour-board"
+        ).json()
+        assert board["items"][0]["reach"] == 1
+
     def test_nurture(self, spec, live):
         path = "/{path}/@nurture"
         candidate = live.ward_candidate  # selected

@@ -19,6 +19,7 @@ from thidua.content.unit import unit_of
 from thidua.delegation import group_id
 from thidua.delegation import holders
 from thidua.demo_pictures import picture
+from thidua.replication.subscribers import deferred
 from z3c.relationfield import RelationValue
 from zope.component import getUtility
 from zope.event import notify
@@ -251,6 +252,89 @@ def _forms(portal, forms, plans_by_key):
         _publish(form)
 
 
+def _replication(portal, plans_by_key, data):
+    """A dozen replication activities of each kind over the selected and
+    honoured models and the units, and adoptions by units at several levels
+    (world.yaml, ``replication``); a site that has some already keeps them. Each
+    model's reach is computed once, at the end."""
+    if not data:
+        return
+    catalog = api.portal.get_tool("portal_catalog")
+    if catalog.unrestrictedSearchResults(portal_type=["Activity", "Adoption"]):
+        return
+    intids = getUtility(IIntIds)
+
+    def relation(obj):
+        return RelationValue(intids.getId(obj))
+
+    def by_path(path):
+        unit_code, plan_id, *rest = path.split("/")
+        obj, _ = plans_by_key[f"{unit_code}/{plan_id}"]
+        for name in rest:
+            obj = obj[name]
+        return obj
+
+    units = {}
+    for brain in catalog.unrestrictedSearchResults(portal_type="Unit"):
+        units[brain.unit_code] = brain._unrestrictedGetObject()
+    with deferred(catalog):
+        _replicate(portal, data, units, by_path, relation)
+
+
+def _replicate(portal, data, units, by_path, relation):
+    models = [by_path(path) for path in data["models"]]
+    order = [units[code] for code in data["units"]]
+    contest_form = portal.unrestrictedTraverse(data["contest_form"], None)
+    movements = [by_path(path) for path in data["learning_movements"]]
+    number = 0
+    for kind_number, (kind, spec) in enumerate(data["kinds"].items()):
+        for i in range(data["count"]):
+            number += 1
+            model = models[(i + kind_number) % len(models)]
+            unit = order[(i + 2 * kind_number) % len(order)]
+            others = [order[(i + 2 * kind_number + step) % len(order)] for step in (1, 2)]
+            day = date(2021 + (i + kind_number) % 5, (i * 5 + kind_number) % 12 + 1, 3 + i % 25)
+            fields = {
+                "title": spec["titles"][i % len(spec["titles"])].format(model=model.title),
+                "activity_kind": kind,
+                "activity_date": day,
+                "models": [relation(model)],
+                "participating_units": [relation(other) for other in others],
+                "participants": spec.get("participants", [0])[
+                    i % len(spec.get("participants", [0]))
+                ]
+                or None,
+                "participants_note": spec.get("note"),
+            }
+            if spec.get("outlets"):
+                outlet, site = spec["outlets"][i % len(spec["outlets"])]
+                fields["outlet"] = outlet
+                fields["link"] = f"{site}nhan-rong-dien-hinh-{number}.html"
+            if kind == "writing_contest" and contest_form is not None:
+                fields["contest_form"] = relation(contest_form)
+            if kind == "learning_movement":
+                fields["learning_movement"] = relation(movements[i % len(movements)])
+            activity = api.content.create(
+                container=unit, type="Activity", id=f"{kind.replace('_', '-')}-{i + 1}", **fields
+            )
+            if i % 5 != 4:  # every fifth stays internal
+                api.content.transition(obj=activity, transition="publish")
+    for entry in data["adoptions"]:
+        model = models[entry["model"]]
+        for n, code in enumerate(entry["units"]):
+            adoption = api.content.create(
+                container=units[code],
+                type="Adoption",
+                id=f"ap-dung-{model.getId()}",
+                title=f"{units[code].title} học tập, áp dụng mô hình {model.title}",
+                adopted_model=relation(model),
+                adoption_date=date(2023 + n % 3, 3 + 2 * n, 15),
+                participants=25 + 10 * n,
+                result=entry["result"],
+            )
+            api.content.transition(obj=adoption, transition="publish")
+
+
 def _publish(obj):
     if api.portal.get_tool("portal_workflow").getWorkflowsFor(obj):
         api.content.transition(obj=obj, to_state="published")
@@ -295,4 +379,5 @@ def apply_demo(context):
         _nurture(plans_by_key, world.get("nurture"))
         _clusters(plans_by_key, world.get("clusters"))
         _forms(portal, world.get("forms"), plans_by_key)
+        _replication(portal, plans_by_key, world.get("replication"))
         _intro(portal)

@@ -15,6 +15,8 @@ from thidua.public import day
 from thidua.public import newest_honoured
 from thidua.public import plans_in_force
 from thidua.public import units
+from thidua.replication.reach import activities
+from thidua.replication.reach import reach
 from thidua.vocabularies import GENDERS
 from zope.i18n import translate
 from zope.schema import getFieldsInOrder
@@ -74,6 +76,27 @@ class CandidateView(BrowserView):
                 value = translate(GENDERS.getTerm(value).title, context=self.request)
             rows.append((translate(field.title, target_language=language), value))
         return rows
+
+    def replication(self):
+        """Nhân rộng điển hình: the activities naming the model that the reader
+        may see (anonymous readers: public ones only; staff also internal ones,
+        marked), and the units that adopted it."""
+        language = plone_language()
+        public_only = api.user.is_anonymous()
+        figures = reach(self.context, public_only=public_only, language=language)
+        rows = []
+        for entry in activities(self.context, public_only, language):
+            if entry["type"] != "Activity":
+                continue
+            entry["day"] = day(entry["date"])
+            rows.append(entry)
+        return {
+            "activities": rows,
+            "adopting_total": figures["adopting_units_total"],
+            "adopting": figures["adopting_units"],
+            "participants": figures["participants"],
+            "levels": figures["levels"],
+        }
 
     def feedback_url(self):
         """The public-notice feedback form (browser/feedback.py)."""

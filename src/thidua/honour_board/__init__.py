@@ -17,6 +17,12 @@ from zope.i18n import translate
 
 
 HONOURED = "honoured"
+# ``sort_on``: the newest honour first (default), or the widest reach first
+# (index thidua_reach, see thidua.replication.reach.score), newest first among equals.
+ORDERS = {
+    "honoured_date": "thidua_honoured_date",
+    "reach": ["thidua_reach", "thidua_honoured_date"],
+}
 SEARCH_SYNTAX = _(
     "SearchableText is words to search for; put brackets and the words AND, OR, NOT "
     "in double quotes."
@@ -48,6 +54,8 @@ def query(context, form):
         "sort_on": "thidua_honoured_date",
         "sort_order": "descending",
     }
+    order = params.choice(form, "sort_on", set(ORDERS)) or "honoured_date"
+    result["sort_on"] = ORDERS[order]
     kind = params.choice(form, "kind", {term.value for term in KINDS})
     field = params.choice(form, "field", set(registry_titles("fields")))
     year = params.integer(form, "year", minimum=1945, maximum=2200)
@@ -67,6 +75,11 @@ def query(context, form):
     return result
 
 
+def _reach(brain):
+    value = getattr(brain, "thidua_reach", None)
+    return value if isinstance(value, int) else 0
+
+
 def item(brain, titles):
     url = brain.getURL()
     scales = getattr(brain, "image_scales", None) or {}
@@ -84,6 +97,7 @@ def item(brain, titles):
         "honour_form": _term(brain.thidua_honour_form, titles["honour_form"]),
         "honoured_date": _date(brain.thidua_honoured_date),
         "image_url": f"{url}/@@images/image/preview" if scales.get("image") else None,
+        "reach": _reach(brain),
     }
 
 

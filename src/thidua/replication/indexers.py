@@ -6,9 +6,12 @@ unit (organising or adopting). Participants are a count, never names."""
 from plone.indexer import indexer
 from thidua.catalog import _searchable
 from thidua.catalog import _text
+from thidua.content.candidate import ICandidate
+from thidua.content.unit import IUnit
 from thidua.content.unit import unit_of
 from thidua.replication.content import IActivity
 from thidua.replication.content import IAdoption
+from thidua.replication.reach import score
 
 
 def _uids(relations):
@@ -79,3 +82,32 @@ def activity_searchable_text(obj):
 @indexer(IAdoption)
 def adoption_searchable_text(obj):
     return _searchable(obj, obj.result)
+
+
+@indexer(IActivity)
+def activity_participating_units(obj):
+    """Metadata: the UIDs of the units named as taking part."""
+    return _uids(obj.participating_units)
+
+
+@indexer(IActivity)
+def activity_outlet(obj):
+    return obj.outlet or None
+
+
+@indexer(IActivity)
+def activity_link(obj):
+    return obj.link or None
+
+
+@indexer(IUnit)
+def unit_level(obj):
+    """Metadata: a unit's level, so that the levels a model reached are read
+    from the catalog."""
+    return obj.level or None
+
+
+@indexer(ICandidate)
+def candidate_reach(obj):
+    """The honour board's order by reach (reach.score)."""
+    return score(obj.UID())

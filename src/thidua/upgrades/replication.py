@@ -19,3 +19,19 @@ def add_replication(context):
         site.manage_permission(permission, ROLES, acquire=True)
     # Only chains that changed are installed: here the new activity chain.
     install_all(site)
+
+
+def add_reach(context):
+    """The reach of the models (``thidua_reach``, index and metadata) and the
+    metadata it is read from (a unit's level; an activity's outlet, link and
+    participating units): the columns and the index, then the candidates,
+    units and replication items catalogued again (their metadata too)."""
+    setup = api.portal.get_tool("portal_setup")
+    setup.runImportStepFromProfile("profile-thidua:default", "catalog", run_dependencies=False)
+    catalog = api.portal.get_tool("portal_catalog")
+    # The activities first: a candidate's reach is read from them.
+    for portal_type in ("Activity", "Adoption", "Unit", "Candidate"):
+        for brain in catalog.unrestrictedSearchResults(portal_type=portal_type):
+            obj = brain._unrestrictedGetObject()
+            index = ["thidua_reach"] if portal_type == "Candidate" else ["getId"]
+            catalog.catalog_object(obj, brain.getPath(), idxs=index, update_metadata=1)

@@ -3,6 +3,7 @@ run in the order of ``STEPS``."""
 
 from thidua.upgrades.clusters import add_clusters
 from thidua.upgrades.nurture import index_checkins
+from thidua.upgrades.replication import add_reach
 from thidua.upgrades.replication import add_replication
 
 
@@ -14,6 +15,7 @@ def upgrade(context):
 # Each feature that needs existing sites changed appends its function here.
 STEPS = (
     add_replication,
+    add_reach,
     index_checkins,
     add_clusters,
 )

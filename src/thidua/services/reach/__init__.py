@@ -1,0 +1,1 @@
+"""``@reach``: a model's reach (thidua.replication.reach) and its activities."""
