@@ -318,7 +318,9 @@ def _replicate(portal, data, units, by_path, relation):
                 container=unit, type="Activity", id=f"{kind.replace('_', '-')}-{i + 1}", **fields
             )
             if i % 5 != 4:  # every fifth stays internal
-                api.content.transition(obj=activity, transition="publish")
+                # by the chain, without its guard: make start runs this as
+                # Zope's system user, who holds none of the chain's roles
+                force_state(activity, "published", COMMENT)
     for entry in data["adoptions"]:
         model = models[entry["model"]]
         for n, code in enumerate(entry["units"]):
@@ -332,7 +334,7 @@ def _replicate(portal, data, units, by_path, relation):
                 participants=25 + 10 * n,
                 result=entry["result"],
             )
-            api.content.transition(obj=adoption, transition="publish")
+            force_state(adoption, "published", COMMENT)
 
 
 def _publish(obj):
