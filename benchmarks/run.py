@@ -354,6 +354,48 @@ def measure_writes(app, site, stock, table, repeat):
     )
 
 
+def measure_export(site, table, repeat):
+    """``@export`` of the unit as its officer, in the process from a cold
+    connection cache: time, the objects loaded from the ZODB (the
+    connection's transfer counts) and the objects left in the cache."""
+    from plone import api
+    from thidua import export
+    from zope.component.hooks import setSite
+
+    import transaction
+
+    setSite(site)
+    connection = site._p_jar
+    unit = site[UNIT]
+
+    def run(file_format):
+        body = export.document(unit, file_format, "vi")
+        return body if isinstance(body, bytes) else body.read()
+
+    for file_format in ("xlsx", "csv"):
+        times, loads, kept = [], [], []
+        for _round in range(repeat):
+            transaction.abort()
+            connection.cacheMinimize()
+            connection.getTransferCounts(True)
+            before = connection._cache.cache_non_ghost_count
+            with api.env.adopt_user(username=OFFICER):
+                ms, body = timed(run, file_format)
+            times.append(ms)
+            loads.append(connection.getTransferCounts(True)[0])
+            kept.append(connection._cache.cache_non_ghost_count - before)
+        rows = len(export.rows(unit, "vi")[1]) if file_format == "csv" else None
+        transaction.abort()
+        table.add(
+            f"@export {file_format} of the unit, in the process",
+            times,
+            note=f"the unit officer, cold cache; {len(body) // 1024} KiB"
+            + (f", {rows} rows" if rows else "")
+            + f"; objects loaded {statistics.median(loads):.0f}, "
+            f"left in the cache {statistics.median(kept):.0f}",
+        )
+
+
 # ---------------------------------------------------------------- HTTP
 
 
@@ -539,6 +581,20 @@ def main(argv=None):
     parser.add_argument("--writes", type=int, default=10, help="candidates taken along the chain")
     parser.add_argument("--seconds", type=float, default=10, help="each concurrent run")
     parser.add_argument("--out", default=str(RESULTS), help="folder of the Markdown table")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the sites already in --var (built by an earlier run) without adding any",
+    )
+    parser.add_argument(
+        "--profile",
+        help="write cProfile's statistics of the writes to this file (pstats format)",
+    )
+    parser.add_argument(
+        "--parts",
+        default="writes,export,http",
+        help="what to measure, comma-separated: writes, export, http",
+    )
     args = parser.parse_args(argv)
     var = Path(args.var or tempfile.mkdtemp(prefix="thidua-bench-"))
     port = free_port()
@@ -552,26 +608,46 @@ def main(argv=None):
 
     table = Table()
     app, conf = open_zope(var, port)
-    site, stock = build_sites(app, args.n, log)
-    log("writes, in the process")
-    measure_writes(app, site, stock, table, args.writes)
-    transaction.commit()
+    if args.reuse:
+        site, stock = app["Plone"], app[STOCK]
+        log("the sites already built")
+    else:
+        site, stock = build_sites(app, args.n, log)
+    parts = set(args.parts.split(","))
+    if "writes" in parts:
+        log("writes, in the process")
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.runcall(measure_writes, app, site, stock, table, args.writes)
+            profiler.dump_stats(args.profile)
+        else:
+            measure_writes(app, site, stock, table, args.writes)
+        transaction.commit()
+    if "export" in parts:
+        log("export, in the process")
+        measure_export(site, table, 3)
     app._p_jar.close()
     Zope2.DB.close()
     datafs = var / "filestorage" / "Data.fs"
-    log("HTTP, against runwsgi")
-    server = Server(conf, port)
-    try:
-        started_rss = server.rss_mib()
-        final_rss = measure_http(server, table, args.repeat, args.seconds)
-    finally:
-        server.stop()
+    started_rss = final_rss = float("nan")
+    if "http" in parts:
+        log("HTTP, against runwsgi")
+        server = Server(conf, port)
+        try:
+            started_rss = server.rss_mib()
+            final_rss = measure_http(server, table, args.repeat, args.seconds)
+        finally:
+            server.stop()
     summary = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "n": args.n,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
-        "server_rss_mib": [round(started_rss), round(final_rss)],
+        "server_rss_mib": [
+            round(value) if value == value else None for value in (started_rss, final_rss)
+        ],
         "data_fs_mib": round(datafs.stat().st_size / 2**20),
         "seconds": round(time.perf_counter() - began),
     }

@@ -32,6 +32,8 @@ def test_the_runner_works_at_a_tiny_size(tmp_path):
         "Classic @@honour-board / @@search",
         "@dashboard of the unit",
         "@export xlsx of the unit",
+        "@export csv of the unit, in the process",
+        "objects loaded",
         "create + whole chain / Document create + publish",
         "8 anonymous clients",
     ):
