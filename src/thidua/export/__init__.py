@@ -13,6 +13,7 @@ again after its row.
 """
 
 from AccessControl import getSecurityManager
+from Acquisition import aq_base
 from openpyxl import Workbook
 from plone import api
 from thidua import _
@@ -173,6 +174,19 @@ class PersonalAccess:
         self.portal = api.portal.get()
         self.workflows = api.portal.get_tool("portal_workflow")
         self.decided = {}
+        self.folders = {}
+
+    def folder(self, path):
+        if path not in self.folders:
+            self.folders[path] = self.portal.unrestrictedTraverse(path, None)
+        return self.folders[path]
+
+    def candidate(self, brain):
+        """The brain's candidate, from its folder (traversed once per folder)."""
+        folder_path, _slash, item_id = brain.getPath().rpartition("/")
+        folder = self.folder(folder_path)
+        candidate = folder._getOb(item_id, None) if folder is not None else None
+        return candidate if candidate is not None else brain._unrestrictedGetObject()
 
     def __call__(self, brain):
         """True when the caller may read the personal data of every candidate
@@ -184,7 +198,7 @@ class PersonalAccess:
         return self.decided[key]
 
     def decide(self, folder_path, state_id):
-        folder = self.portal.unrestrictedTraverse(folder_path, None)
+        folder = self.folder(folder_path)
         if folder is None:
             return None
         [chain_id] = candidate_chain(folder, self.workflows)
@@ -205,7 +219,7 @@ def _personal(brain, access, genders):
     only to read them (or to ask it, when ``access`` cannot say), and is a
     ghost again afterwards (unless it was changed in this transaction), so the
     connection's cache does not grow row by row."""
-    candidate = brain._unrestrictedGetObject()
+    candidate = access.candidate(brain)
     allowed = access(brain) or api.user.has_permission(permissions.ViewPersonalData, obj=candidate)
     if allowed:
         values = [getattr(candidate, name, None) for name in PERSONAL_DATA]
@@ -217,10 +231,17 @@ def _personal(brain, access, genders):
     return cells
 
 
+def _own_annotations(candidate):
+    """The candidate's own annotations, or None: read from its state rather
+    than through ``IAnnotations``, whose adaptation asks the candidate for
+    ``__conform__`` and so loads its folder's tree of dossier files."""
+    return aq_base(candidate).__dict__.get("__annotations__")
+
+
 def _ghost(candidate):
     """The candidate, and its annotations read for the feedback, ghosts again
     (what this transaction changed stays as it is)."""
-    annotations = candidate.__dict__.get("__annotations__")
+    annotations = _own_annotations(candidate)
     if getattr(annotations, "_p_changed", None) is False:
         store = annotations.get(feedback.KEY)
         if getattr(store, "_p_changed", None) is False:
@@ -232,9 +253,12 @@ def _ghost(candidate):
 
 def feedback_text(candidate):
     """The candidate's feedback in one cell, one entry a paragraph."""
+    annotations = _own_annotations(candidate)
+    store = annotations.get(feedback.KEY) if annotations is not None else None
+    entries = [dict(value) for value in store.values()] if store else []
     return "\n\n".join(
         f"{entry['date'][:10]} {entry['name']} <{entry['email']}>: {entry['text']}"
-        for entry in feedback.entries(candidate)
+        for entry in entries
     )
 
 
