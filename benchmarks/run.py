@@ -129,7 +129,7 @@ def open_zope(var, port):
     return app, conf
 
 
-def build_sites(app, n, log):
+def build_sites(app, n, log, stock_site=True):
     from plone import api
     from thidua.deploy.create_site import ensure_mail_sender
     from thidua.deploy.create_site import ensure_site
@@ -145,6 +145,8 @@ def build_sites(app, n, log):
     ensure_mail_sender(site)
     transaction.commit()
     log("thidua site with its demo world")
+    if not stock_site:
+        return site, None, _build_candidates(site, n, log)
     stock, _created = ensure_site(app, STOCK)
     setSite(stock)
     # Plone with plone.restapi (thidua's site has it too): @search is the counterpart.
@@ -161,9 +163,30 @@ def build_sites(app, n, log):
     transaction.commit()
     log("stock Plone site")
 
+    return site, stock, _build_candidates(site, n, log, stock)
+
+
+def _build_candidates(site, n, log, stock=None):
+    """``n`` honoured candidates in the site (and as many published Documents
+    in ``stock``); the seconds it took."""
+    from plone import api
+    from zope.component.hooks import setSite
+
+    import transaction
+
     setSite(site)
     plan = site[UNIT][PLAN]
     movements = [m for m in plan.objectValues() if m.portal_type == "Movement"]
+    if stock is None:
+        start = time.perf_counter()
+        rng = random.Random(17)  # noqa: S311  made-up data, not secrets
+        for index in range(n):
+            make_honoured(movements[index % len(movements)], rng, index)
+            if index % 500 == 499:
+                transaction.commit()
+                log(f"{index + 1} candidates ({time.perf_counter() - start:.0f} s)")
+        transaction.commit()
+        return time.perf_counter() - start
     setSite(stock)
     with api.env.adopt_roles(["Manager"]):
         unit_folder = _folder(stock, UNIT)
@@ -183,7 +206,7 @@ def build_sites(app, n, log):
             transaction.commit()
             log(f"{index + 1} candidates and documents ({time.perf_counter() - start:.0f} s)")
     transaction.commit()
-    return site, stock
+    return time.perf_counter() - start
 
 
 def _folder(container, folder_id):
@@ -267,6 +290,7 @@ def measure_writes(app, site, stock, table, repeat):
     from plone import api
     from thidua import ballot
     from zope.component.hooks import setSite
+    from zope.globalrequest import getRequest
 
     import transaction
 
@@ -277,6 +301,11 @@ def measure_writes(app, site, stock, table, repeat):
     chains, documents, publishes, doc_creates = [], [], [], []
 
     def step(user, function, *args, **kwargs):
+        # Each step a request of its own: what the last one remembered in the
+        # request's annotations (plone.memoize, thidua's holders) is gone.
+        annotations = getattr(getRequest(), "__annotations__", None)
+        if annotations is not None:
+            annotations.clear()
         with api.env.adopt_user(username=user):
             result = function(*args, **kwargs)
         transaction.commit()
@@ -587,6 +616,11 @@ def main(argv=None):
         help="measure the sites already in --var (built by an earlier run) without adding any",
     )
     parser.add_argument(
+        "--no-stock",
+        action="store_true",
+        help="build the thidua site alone (a database to back up or restore), measure nothing",
+    )
+    parser.add_argument(
         "--profile",
         help="write cProfile's statistics of the writes to this file (pstats format)",
     )
@@ -612,7 +646,12 @@ def main(argv=None):
         site, stock = app["Plone"], app[STOCK]
         log("the sites already built")
     else:
-        site, stock = build_sites(app, args.n, log)
+        site, stock, built = build_sites(app, args.n, log, stock_site=not args.no_stock)
+        log(f"{args.n} candidates built in {built:.0f} s")
+        if args.no_stock:
+            app._p_jar.close()
+            Zope2.DB.close()
+            return 0
     parts = set(args.parts.split(","))
     if "writes" in parts:
         log("writes, in the process")

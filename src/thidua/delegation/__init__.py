@@ -100,6 +100,17 @@ def holders(unit, roles):
 
 
 HOLDERS_CACHE = "thidua.delegation.holders"
+USERS = "users"
+
+
+def user(user_id):
+    """The user ``user_id``, or None, looked up once per request: a step asks
+    for the same people for its council, its guard, its mail (their
+    addresses) and its actor's name. Forgotten with the holders."""
+    users = _request_cache().setdefault(USERS, {})
+    if user_id not in users:
+        users[user_id] = api.user.get(userid=user_id)
+    return users[user_id]
 
 
 def _request_cache():
@@ -146,7 +157,7 @@ def _users_behind(principal_id, seen):
     seen.add(principal_id)
     group = api.group.get(groupname=principal_id)
     if group is None:
-        return {principal_id} if api.user.get(userid=principal_id) is not None else set()
+        return {principal_id} if user(principal_id) is not None else set()
     users = set()
     for member_id in group.getGroupMemberIds():
         users |= _users_behind(member_id, seen)
