@@ -329,18 +329,37 @@ def to_csv(headers, table):
     return ("\ufeff" + output.getvalue()).encode("utf-8")
 
 
+def csv_file(headers, table):
+    """``to_csv``'s bytes, written row by row into an unnamed temporary file,
+    positioned at its start: a large export is never whole in memory."""
+    # Not a with block: the response streams the file and closes it.
+    output = tempfile.TemporaryFile(suffix=".csv")  # noqa: SIM115
+    try:
+        text = io.TextIOWrapper(output, encoding="utf-8", newline="")
+        text.write("\ufeff")
+        writer = csv.writer(text)
+        writer.writerow(headers)
+        writer.writerows(table)
+        text.flush()
+        text.detach()
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    return output
+
+
 def document(context, file_format, language, table_name="candidates"):
     """The export of ``context`` in ``file_format`` (xlsx or csv), what
-    ``@export`` and the ``@@xuat-danh-sach`` page send: csv as bytes, xlsx as
-    an open temporary file that Zope streams and closes (the workbook is never
-    whole in memory). ``table_name`` "subplans" is the sub-plans table alone;
+    ``@export`` and the ``@@xuat-danh-sach`` page send: an open temporary file
+    that Zope streams and closes (neither format is ever whole in memory). ``table_name`` "subplans" is the sub-plans table alone;
     the candidates' workbook of a Unit or Plan carries it as a second sheet."""
     if table_name == "subplans":
         headers, table = subplan_rows(context, language)
     else:
         headers, table = iter_rows(context, language)
     if file_format != "xlsx":
-        return to_csv(headers, table)
+        return csv_file(headers, table)
     sheets = []
     if table_name == "candidates" and not IMovement.providedBy(context):
         sub_headers, sub_table = subplan_rows(context, language)
