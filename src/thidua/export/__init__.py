@@ -352,8 +352,9 @@ def csv_file(headers, table):
 def document(context, file_format, language, table_name="candidates"):
     """The export of ``context`` in ``file_format`` (xlsx or csv), what
     ``@export`` and the ``@@xuat-danh-sach`` page send: an open temporary file
-    that Zope streams and closes (neither format is ever whole in memory). ``table_name`` "subplans" is the sub-plans table alone;
-    the candidates' workbook of a Unit or Plan carries it as a second sheet."""
+    that Zope streams and closes (neither format is ever whole in memory).
+    ``table_name`` "subplans" is the sub-plans table alone; the candidates'
+    workbook of a Unit or Plan carries it as a second sheet."""
     if table_name == "subplans":
         headers, table = subplan_rows(context, language)
     else:
