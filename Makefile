@@ -12,7 +12,7 @@ SITE_ID ?= Plone
 # constraints.txt is resolved as PyPI stood the day after Plone 6.2.2 came out.
 PINS_DATE ?= 2026-09-11T00:00:00Z
 
-.PHONY: help install start instance instances site guide test lint format i18n diagrams pins versions buildout wheel bench reset clean backup restore backup-check
+.PHONY: help install start instance instances site guide test lint format i18n diagrams pins versions buildout wheel bench bench-storage reset clean backup restore backup-check
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -100,6 +100,9 @@ backup-check: install ## restore $(BACKUPS)/ into a temporary folder and test it
 bench: N = 2000
 bench: install ## thidua against stock Plone with N candidates (default 2000), table in benchmarks/results/
 	$(BIN)/python benchmarks/run.py --n $(N) $(BENCH_ARGS)
+
+bench-storage: install ## honour-board throughput on FileStorage, PostgreSQL with 1 and 2 instances (HAProxy, wrk), and backup times; BENCH_ARGS="--also DIR" adds a built site's backup
+	$(BIN)/python benchmarks/storage.py $(BENCH_ARGS)
 
 reset: ## delete the site's data (var/); the next `make start` builds a fresh site
 	if test -d $(VAR)/postgres; then $(BIN)/python -m thidua.deploy.postgres stop --var $(VAR); fi

@@ -129,7 +129,7 @@ def open_zope(var, port):
     return app, conf
 
 
-def build_sites(app, n, log):
+def build_sites(app, n, log, stock_site=True):
     from plone import api
     from thidua.deploy.create_site import ensure_mail_sender
     from thidua.deploy.create_site import ensure_site
@@ -145,6 +145,8 @@ def build_sites(app, n, log):
     ensure_mail_sender(site)
     transaction.commit()
     log("thidua site with its demo world")
+    if not stock_site:
+        return site, None, _build_candidates(site, n, log)
     stock, _created = ensure_site(app, STOCK)
     setSite(stock)
     # Plone with plone.restapi (thidua's site has it too): @search is the counterpart.
@@ -161,9 +163,30 @@ def build_sites(app, n, log):
     transaction.commit()
     log("stock Plone site")
 
+    return site, stock, _build_candidates(site, n, log, stock)
+
+
+def _build_candidates(site, n, log, stock=None):
+    """``n`` honoured candidates in the site (and as many published Documents
+    in ``stock``); the seconds it took."""
+    from plone import api
+    from zope.component.hooks import setSite
+
+    import transaction
+
     setSite(site)
     plan = site[UNIT][PLAN]
     movements = [m for m in plan.objectValues() if m.portal_type == "Movement"]
+    if stock is None:
+        start = time.perf_counter()
+        rng = random.Random(17)  # noqa: S311  made-up data, not secrets
+        for index in range(n):
+            make_honoured(movements[index % len(movements)], rng, index)
+            if index % 500 == 499:
+                transaction.commit()
+                log(f"{index + 1} candidates ({time.perf_counter() - start:.0f} s)")
+        transaction.commit()
+        return time.perf_counter() - start
     setSite(stock)
     with api.env.adopt_roles(["Manager"]):
         unit_folder = _folder(stock, UNIT)
@@ -183,7 +206,7 @@ def build_sites(app, n, log):
             transaction.commit()
             log(f"{index + 1} candidates and documents ({time.perf_counter() - start:.0f} s)")
     transaction.commit()
-    return site, stock
+    return time.perf_counter() - start
 
 
 def _folder(container, folder_id):
@@ -267,6 +290,7 @@ def measure_writes(app, site, stock, table, repeat):
     from plone import api
     from thidua import ballot
     from zope.component.hooks import setSite
+    from zope.globalrequest import getRequest
 
     import transaction
 
@@ -277,6 +301,11 @@ def measure_writes(app, site, stock, table, repeat):
     chains, documents, publishes, doc_creates = [], [], [], []
 
     def step(user, function, *args, **kwargs):
+        # Each step a request of its own: what the last one remembered in the
+        # request's annotations (plone.memoize, thidua's holders) is gone.
+        annotations = getattr(getRequest(), "__annotations__", None)
+        if annotations is not None:
+            annotations.clear()
         with api.env.adopt_user(username=user):
             result = function(*args, **kwargs)
         transaction.commit()
@@ -352,6 +381,49 @@ def measure_writes(app, site, stock, table, repeat):
         documents,
         "6 transitions and 3 votes, each committed",
     )
+
+
+def measure_export(site, table, repeat):
+    """``@export`` of the unit as its officer, in the process from a cold
+    connection cache: time, the objects loaded from the ZODB (the
+    connection's transfer counts) and the objects left in the cache."""
+    from plone import api
+    from thidua import export
+    from zope.component.hooks import setSite
+
+    import transaction
+
+    setSite(site)
+    connection = site._p_jar
+    unit = site[UNIT]
+
+    def run(file_format):
+        body = export.document(unit, file_format, "vi")
+        return body if isinstance(body, bytes) else body.read()
+
+    for file_format in ("xlsx", "csv"):
+        times, loads, kept = [], [], []
+        for _round in range(repeat):
+            transaction.abort()
+            connection.cacheMinimize()
+            connection.getTransferCounts(True)
+            before = connection._cache.cache_non_ghost_count
+            with api.env.adopt_user(username=OFFICER):
+                ms, body = timed(run, file_format)
+            times.append(ms)
+            loads.append(connection.getTransferCounts(True)[0])
+            kept.append(connection._cache.cache_non_ghost_count - before)
+        with api.env.adopt_user(username=OFFICER):
+            rows = len(export.rows(unit, "vi")[1])
+        transaction.abort()
+        table.add(
+            f"@export {file_format} of the unit, in the process",
+            times,
+            note=f"the unit officer, cold cache; {len(body) // 1024} KiB"
+            + f", {rows} rows"
+            + f"; objects loaded {statistics.median(loads):.0f}, "
+            f"left in the cache {statistics.median(kept):.0f}",
+        )
 
 
 # ---------------------------------------------------------------- HTTP
@@ -539,6 +611,25 @@ def main(argv=None):
     parser.add_argument("--writes", type=int, default=10, help="candidates taken along the chain")
     parser.add_argument("--seconds", type=float, default=10, help="each concurrent run")
     parser.add_argument("--out", default=str(RESULTS), help="folder of the Markdown table")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the sites already in --var (built by an earlier run) without adding any",
+    )
+    parser.add_argument(
+        "--no-stock",
+        action="store_true",
+        help="build the thidua site alone (a database to back up or restore), measure nothing",
+    )
+    parser.add_argument(
+        "--profile",
+        help="write cProfile's statistics of the writes to this file (pstats format)",
+    )
+    parser.add_argument(
+        "--parts",
+        default="writes,export,http",
+        help="what to measure, comma-separated: writes, export, http",
+    )
     args = parser.parse_args(argv)
     var = Path(args.var or tempfile.mkdtemp(prefix="thidua-bench-"))
     port = free_port()
@@ -552,26 +643,51 @@ def main(argv=None):
 
     table = Table()
     app, conf = open_zope(var, port)
-    site, stock = build_sites(app, args.n, log)
-    log("writes, in the process")
-    measure_writes(app, site, stock, table, args.writes)
-    transaction.commit()
+    if args.reuse:
+        site, stock = app["Plone"], app[STOCK]
+        log("the sites already built")
+    else:
+        site, stock, built = build_sites(app, args.n, log, stock_site=not args.no_stock)
+        log(f"{args.n} candidates built in {built:.0f} s")
+        if args.no_stock:
+            app._p_jar.close()
+            Zope2.DB.close()
+            return 0
+    parts = set(args.parts.split(","))
+    if "writes" in parts:
+        log("writes, in the process")
+        if args.profile:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            profiler.runcall(measure_writes, app, site, stock, table, args.writes)
+            profiler.dump_stats(args.profile)
+        else:
+            measure_writes(app, site, stock, table, args.writes)
+        transaction.commit()
+    if "export" in parts:
+        log("export, in the process")
+        measure_export(site, table, 3)
     app._p_jar.close()
     Zope2.DB.close()
     datafs = var / "filestorage" / "Data.fs"
-    log("HTTP, against runwsgi")
-    server = Server(conf, port)
-    try:
-        started_rss = server.rss_mib()
-        final_rss = measure_http(server, table, args.repeat, args.seconds)
-    finally:
-        server.stop()
+    started_rss = final_rss = float("nan")
+    if "http" in parts:
+        log("HTTP, against runwsgi")
+        server = Server(conf, port)
+        try:
+            started_rss = server.rss_mib()
+            final_rss = measure_http(server, table, args.repeat, args.seconds)
+        finally:
+            server.stop()
     summary = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "n": args.n,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
-        "server_rss_mib": [round(started_rss), round(final_rss)],
+        "server_rss_mib": [
+            round(value) if value == value else None for value in (started_rss, final_rss)
+        ],
         "data_fs_mib": round(datafs.stat().st_size / 2**20),
         "seconds": round(time.perf_counter() - began),
     }

@@ -32,8 +32,24 @@ def test_the_runner_works_at_a_tiny_size(tmp_path):
         "Classic @@honour-board / @@search",
         "@dashboard of the unit",
         "@export xlsx of the unit",
+        "@export csv of the unit, in the process",
+        "objects loaded",
         "create + whole chain / Document create + publish",
         "8 anonymous clients",
     ):
         assert measure in text
     assert "Data.fs" in text
+
+
+def test_the_storage_benchmark_states_its_options():
+    """benchmarks/storage.py needs HAProxy, wrk and PostgreSQL and is run on
+    demand (`make bench-storage`); here only that it loads and explains itself."""
+    done = subprocess.run(
+        [sys.executable, str(RUNNER.with_name("storage.py")), "--help"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "--also" in done.stdout

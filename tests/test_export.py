@@ -206,3 +206,57 @@ def test_personal_data_is_read_without_keeping_candidates_in_memory(world, porta
     assert candidate._p_changed is None
     book = load_workbook(io.BytesIO(exporting.to_xlsx(headers, table, "tinh")), read_only=True)
     assert next(book.active.iter_rows(values_only=True))[0] == "Tên"
+
+
+STATES = ("draft", "submitted", "public_notice", "under_review", "selected", "honoured")
+STATES += ("rejected", "withdrawn")
+
+
+def test_personal_cells_agree_with_each_candidates_permission(world, portal):
+    """Whether a row's personal data is filled is decided once per movement and
+    state from the chain's roles and the caller's roles there (a candidate is
+    asked only when that cannot say, as for its owner): for every role of the
+    unit, each row is filled exactly when the caller holds ``thidua: View
+    personal data`` on that candidate."""
+    from plone.app.testing import login
+    from thidua import export as exporting
+    from thidua import permissions
+    from thidua.chains.status import force_state
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    member = world.users[("province", "CouncilMember")]
+    candidates = []
+    for state in STATES:
+        for owned in (False, True):
+            candidate = api.content.create(
+                container=world.province_movement,
+                type="Candidate",
+                title=f"{state} {owned}",
+                kind="individual",
+                phone="0900000000",
+            )
+            # Its owner, or a reader given on its Sharing tab: a withdrawn
+            # candidate shows its personal data to the one, not the other.
+            candidate.manage_setLocalRoles(member, ["Owner" if owned else "Reader"])
+            candidate.reindexObjectSecurity()
+            force_state(candidate, state, comment="Lý do")
+            candidates.append(candidate)
+    by_url = {candidate.absolute_url(): candidate for candidate in candidates}
+    compared, outcomes = 0, set()
+    for role in ("UnitOfficer", "CouncilSecretary", "CouncilMember", "CouncilChair"):
+        login(portal, world.users[("province", role)])
+        headers, table = exporting.rows(world.province, "vi")
+        if "Điện thoại" not in headers:
+            continue
+        phone, address = headers.index("Điện thoại"), headers.index("Địa chỉ")
+        for row in table:
+            candidate = by_url.get(row[address])
+            if candidate is None:
+                continue
+            allowed = api.user.has_permission(permissions.ViewPersonalData, obj=candidate)
+            assert (row[phone] == "0900000000") == allowed, (role, row[0])
+            compared += 1
+            outcomes.add(allowed)
+    assert compared >= len(candidates)
+    # Rows with and without personal data in one export were both compared.
+    assert outcomes == {True, False}

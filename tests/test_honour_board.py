@@ -268,3 +268,42 @@ class TestHonourBoardPage:
         assert all(word in alert.group(1) for word in ("year", "1945", "2200"))
         # and the page lists nobody rather than an unfiltered board.
         assert not any(candidate.title in response.text for candidate in board)
+
+
+def test_the_page_sorts_only_its_page_and_loads_no_candidate(board, functional_portal, monkeypatch):
+    """The Classic page, five a page and text-searched, asks the catalog to sort
+    only as far as its page (ZCatalog's sort limit from b_start and b_size), and
+    renders from catalog metadata: every candidate stays a ghost."""
+    from Products.ZCatalog.Catalog import Catalog
+
+    portal = functional_portal
+    limits = []
+    sort_results = Catalog.sortResults
+
+    def recording(self, rs, sort_index, *args, **kwargs):
+        limits.append(kwargs.get("limit", args[1] if len(args) > 1 else None))
+        return sort_results(self, rs, sort_index, *args, **kwargs)
+
+    monkeypatch.setattr(Catalog, "sortResults", recording)
+    catalog = api.portal.get_tool("portal_catalog")
+    candidates = [
+        brain._unrestrictedGetObject()
+        for brain in catalog.unrestrictedSearchResults(portal_type="Candidate")
+    ]
+    request = portal.REQUEST
+    forms = (
+        {"b_size": "5"},
+        {"b_size": "5", "b_start": "5"},
+        {"b_size": "5", "SearchableText": "Thị"},
+    )
+    for form in forms:
+        portal._p_jar.cacheMinimize()
+        assert all(candidate._p_changed is None for candidate in candidates)
+        limits.clear()
+        request.form.clear()
+        request.form.update(form)
+        html = portal.restrictedTraverse("@@honour-board")()
+        assert limits == [int(form.get("b_start", 0)) + 5], form
+        assert all(candidate._p_changed is None for candidate in candidates), form
+    assert board[1].title in html
+    assert board[0].title not in html

@@ -14,6 +14,7 @@ from thidua import _
 from thidua.chains.access import chain_of
 from thidua.content.unit import unit_of
 from thidua.delegation import holders
+from thidua.delegation import user
 from thidua.language import site_language
 from zope.i18n import translate
 
@@ -32,7 +33,7 @@ def recipients(obj, roles, actor_id=None):
         return []
     found = {}
     for user_id in sorted(holders(unit, roles) - {actor_id}):
-        email = (api.user.get(userid=user_id).getProperty("email") or "").strip()
+        email = (user(user_id).getProperty("email") or "").strip()
         if email:
             found[user_id] = email
     # One message per address, even when two accounts share it.
@@ -43,8 +44,8 @@ def recipients(obj, roles, actor_id=None):
 
 
 def _name(user_id):
-    user = api.user.get(userid=user_id) if user_id else None
-    return (user and user.getProperty("fullname")) or user_id or ""
+    found = user(user_id) if user_id else None
+    return (found and found.getProperty("fullname")) or user_id or ""
 
 
 def compose(obj, step, state, actor_id, comment, language):

@@ -18,8 +18,11 @@ reads it too (``acl_users._getAllLocalRoles``), and the Sharing tab and
 change, sub-units included: the catalog and ``@search`` agree.
 """
 
+from Acquisition import aq_base
 from borg.localrole.interfaces import ILocalRoleProvider
+from persistent.mapping import PersistentMapping
 from plone import api
+from plone.protect.utils import safeWrite
 from thidua.content.unit import IUnit
 from thidua.content.unit import parent_unit
 from thidua.roles import ROLES
@@ -28,6 +31,9 @@ from zope.component import adapter
 from zope.globalrequest import getRequest
 from zope.i18n import translate
 from zope.interface import implementer
+
+import time
+import uuid
 
 
 OVERSIGHT_ROLE = "Reader"
@@ -84,22 +90,63 @@ def holders(unit, roles):
     a unit's council or staff is its own.
 
     Remembered for the rest of the request (a step asks it of the same unit for
-    the ballot, its guard, the tally and the mail): the key holds the unit's
-    local roles, so a change on its Sharing tab is seen at once, and a change of
-    group membership forgets everything (``forget_holders``)."""
+    the ballot, its guard, the tally and the mail), and in the process for the
+    next requests (every vote and step asks for its council again): the key
+    holds the unit's local roles, so a change on its Sharing tab is seen at
+    once, and the site's principals token (``forget_holders`` replaces it in
+    the transaction that adds or removes a member of a group, or creates or
+    deletes a principal, so every instance on the database sees it at its next
+    transaction). Answers older than ``SHARED_SECONDS`` are recomputed: a user
+    source that sends no event (LDAP) is seen within that time."""
     local_roles = tuple(sorted((pid, tuple(sorted(r))) for pid, r in unit.get_local_roles()))
     key = ("/".join(unit.getPhysicalPath()), frozenset(roles), local_roles)
     cache = _request_cache()
     if key not in cache:
-        found, seen = set(), set()
-        for principal_id, granted in local_roles:
-            if set(roles) & set(granted):
-                found |= _users_behind(principal_id, seen)
-        cache[key] = frozenset(found)
+        shared_key = (_database_id(unit), _principals_token(), *key)
+        remembered = _SHARED.get(shared_key)
+        if remembered is None or time.monotonic() - remembered[0] > SHARED_SECONDS:
+            found, seen = set(), set()
+            for principal_id, granted in local_roles:
+                if set(roles) & set(granted):
+                    found |= _users_behind(principal_id, seen)
+            if len(_SHARED) > SHARED_SIZE:
+                _SHARED.clear()
+            remembered = _SHARED[shared_key] = (time.monotonic(), frozenset(found))
+        cache[key] = remembered[1]
     return set(cache[key])
 
 
+# holders() across requests: {(database, token, unit, roles, local roles): (time, users)}.
+_SHARED = {}
+SHARED_SECONDS = 300
+SHARED_SIZE = 10_000
+# A mapping on the site holding the principals' stamp (a new random one at
+# each change): the site itself is written once, when it is made.
+PRINCIPALS = "_thidua_principals"
+
+
+def _database_id(obj):
+    jar = getattr(obj, "_p_jar", None)
+    return id(jar.db()) if jar is not None else None
+
+
+def _principals_token():
+    store = getattr(aq_base(api.portal.get()), PRINCIPALS, None)
+    return store.get("stamp") if store is not None else None
+
+
 HOLDERS_CACHE = "thidua.delegation.holders"
+USERS = "users"
+
+
+def user(user_id):
+    """The user ``user_id``, or None, looked up once per request: a step asks
+    for the same people for its council, its guard, its mail (their
+    addresses) and its actor's name. Forgotten with the holders."""
+    users = _request_cache().setdefault(USERS, {})
+    if user_id not in users:
+        users[user_id] = api.user.get(userid=user_id)
+    return users[user_id]
 
 
 def _request_cache():
@@ -112,10 +159,25 @@ def _request_cache():
 
 
 def forget_holders(*event):
-    """Group membership or a principal changed: the request's holders are stale."""
+    """Group membership or a principal changed: the request's holders are
+    stale, and so are the process's, here and in every other instance (a new
+    principals token on the site, written with the change)."""
     request = getRequest()
     if request is not None:
         IAnnotations(request).pop(HOLDERS_CACHE, None)
+    try:
+        portal = aq_base(api.portal.get())
+    except api.exc.CannotGetPortalError:
+        return
+    store = getattr(portal, PRINCIPALS, None)
+    if store is None:
+        store = PersistentMapping()
+        setattr(portal, PRINCIPALS, store)
+        # A stamp, not content: a change of members made by a form that
+        # plone.protect checked already may write it.
+        safeWrite(portal, request)
+    store["stamp"] = uuid.uuid4().hex
+    safeWrite(store, request)
 
 
 def staff_units(user):
@@ -146,7 +208,7 @@ def _users_behind(principal_id, seen):
     seen.add(principal_id)
     group = api.group.get(groupname=principal_id)
     if group is None:
-        return {principal_id} if api.user.get(userid=principal_id) is not None else set()
+        return {principal_id} if user(principal_id) is not None else set()
     users = set()
     for member_id in group.getGroupMemberIds():
         users |= _users_behind(member_id, seen)

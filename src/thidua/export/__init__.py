@@ -7,13 +7,20 @@ when anything was counted, or ``table=replication`` in CSV).
 Rows are the candidates the caller may view. The public columns come from
 catalog metadata; the personal-data columns appear only for a caller who may
 read personal data here, and each row's are filled only where the caller may
-read that candidate's (the only case where a candidate is loaded).
+read that candidate's. Whether they may is decided once per folder
+(movement) and state from the chain's roles and the caller's roles there
+(``PersonalAccess``); a candidate is loaded only to read the personal data
+itself, or where its own local roles could decide (an owner), and is a ghost
+again after its row.
 """
 
+from AccessControl import getSecurityManager
+from Acquisition import aq_base
 from openpyxl import Workbook
 from plone import api
 from thidua import _
 from thidua import permissions
+from thidua.chains.unitchain import candidate_chain
 from thidua.content import limits
 from thidua.content.candidate import PERSONAL_DATA
 from thidua.content.movement import IMovement
@@ -123,6 +130,7 @@ def _rows(context, language, personal):
     workflows = api.portal.get_tool("portal_workflow")
     states = {}
     catalog = api.portal.get_tool("portal_catalog")
+    access = PersonalAccess()
     brains = catalog(
         portal_type="Candidate",
         path="/".join(context.getPhysicalPath()),
@@ -150,34 +158,113 @@ def _rows(context, language, personal):
             brain.getURL(),
         ]
         if personal:
-            # The search above already kept only what the caller may view, and the
-            # personal data is checked on the candidate itself: no second, checked
-            # traversal of its path.
-            row += _personal(brain._unrestrictedGetObject(), genders)
+            # The search above already kept only what the caller may view: no
+            # second, checked traversal of the candidate's path.
+            row += _personal(brain, access, genders)
         yield [safe_cell(value) for value in row]
 
 
-def _personal(candidate, genders):
+class PersonalAccess:
+    """Whether the caller may read a candidate's personal data, decided once
+    per folder and state where the caller's roles on the folder settle it.
+
+    The chain sets ``thidua: View personal data`` on a candidate from its
+    state alone (not acquired), and a candidate adds local roles to its
+    folder's but never blocks them: whoever holds one of the state's roles on
+    the folder holds it on every candidate of the folder in that state. Any
+    other case (a role the caller could hold on the candidate only, as its
+    Owner; a state whose setting is acquired) is asked of the candidate."""
+
+    def __init__(self):
+        self.user = getSecurityManager().getUser()
+        self.portal = api.portal.get()
+        self.workflows = api.portal.get_tool("portal_workflow")
+        self.decided = {}
+        self.folders = {}
+
+    def folder(self, path):
+        if path not in self.folders:
+            self.folders[path] = self.portal.unrestrictedTraverse(path, None)
+        return self.folders[path]
+
+    def candidate(self, brain):
+        """The brain's candidate, from its folder (traversed once per folder)."""
+        folder_path, _slash, item_id = brain.getPath().rpartition("/")
+        folder = self.folder(folder_path)
+        candidate = folder._getOb(item_id, None) if folder is not None else None
+        return candidate if candidate is not None else brain._unrestrictedGetObject()
+
+    def __call__(self, brain):
+        """True when the caller may read the personal data of every candidate
+        in the brain's folder and state, None when the candidate decides."""
+        folder_path = brain.getPath().rpartition("/")[0]
+        key = (folder_path, brain.review_state)
+        if key not in self.decided:
+            self.decided[key] = self.decide(folder_path, brain.review_state)
+        return self.decided[key]
+
+    def decide(self, folder_path, state_id):
+        folder = self.folder(folder_path)
+        if folder is None:
+            return None
+        [chain_id] = candidate_chain(folder, self.workflows)
+        workflow = self.workflows.getWorkflowById(chain_id)
+        state = workflow.states.get(state_id) if workflow is not None else None
+        if state is None:
+            return None
+        roles = (state.permission_roles or {}).get(permissions.ViewPersonalData)
+        if not isinstance(roles, tuple):
+            # Unmanaged, or acquired (a list): the candidate's own setting decides.
+            return None
+        return True if self.user.allowed(folder, roles) else None
+
+
+def _personal(brain, access, genders):
     """The personal-data cells of one candidate (its public-notice feedback
-    last), empty where the caller may not read them; the candidate is a ghost
-    again afterwards (unless it was changed in this transaction), so the
+    last), empty where the caller may not read them; the candidate is loaded
+    only to read them (or to ask it, when ``access`` cannot say), and is a
+    ghost again afterwards (unless it was changed in this transaction), so the
     connection's cache does not grow row by row."""
-    if api.user.has_permission(permissions.ViewPersonalData, obj=candidate):
+    candidate = access.candidate(brain)
+    allowed = access(brain) or api.user.has_permission(permissions.ViewPersonalData, obj=candidate)
+    if allowed:
         values = [getattr(candidate, name, None) for name in PERSONAL_DATA]
         values[1] = genders.get(values[1], values[1])
         cells = [_text(value) for value in values] + [feedback_text(candidate)]
     else:
         cells = [None] * len(PERSONAL_COLUMNS)
-    if not candidate._p_changed:
-        candidate._p_deactivate()
+    _ghost(candidate)
     return cells
+
+
+def _own_annotations(candidate):
+    """The candidate's own annotations, or None: read from its state rather
+    than through ``IAnnotations``, whose adaptation asks the candidate for
+    ``__conform__`` and so loads its folder's tree of dossier files."""
+    return aq_base(candidate).__dict__.get("__annotations__")
+
+
+def _ghost(candidate):
+    """The candidate, and its annotations read for the feedback, ghosts again
+    (what this transaction changed stays as it is)."""
+    annotations = _own_annotations(candidate)
+    if getattr(annotations, "_p_changed", None) is False:
+        store = annotations.get(feedback.KEY)
+        if getattr(store, "_p_changed", None) is False:
+            store._p_deactivate()
+        annotations._p_deactivate()
+    if candidate._p_changed is False:
+        candidate._p_deactivate()
 
 
 def feedback_text(candidate):
     """The candidate's feedback in one cell, one entry a paragraph."""
+    annotations = _own_annotations(candidate)
+    store = annotations.get(feedback.KEY) if annotations is not None else None
+    entries = [dict(value) for value in store.values()] if store else []
     return "\n\n".join(
         f"{entry['date'][:10]} {entry['name']} <{entry['email']}>: {entry['text']}"
-        for entry in feedback.entries(candidate)
+        for entry in entries
     )
 
 
@@ -276,12 +363,32 @@ def to_csv(headers, table):
     return ("\ufeff" + output.getvalue()).encode("utf-8")
 
 
+def csv_file(headers, table):
+    """``to_csv``'s bytes, written row by row into an unnamed temporary file,
+    positioned at its start: a large export is never whole in memory."""
+    # Not a with block: the response streams the file and closes it.
+    output = tempfile.TemporaryFile(suffix=".csv")  # noqa: SIM115
+    try:
+        text = io.TextIOWrapper(output, encoding="utf-8", newline="")
+        text.write("\ufeff")
+        writer = csv.writer(text)
+        writer.writerow(headers)
+        writer.writerows(table)
+        text.flush()
+        text.detach()
+    except BaseException:
+        output.close()
+        raise
+    output.seek(0)
+    return output
+
+
 def document(context, file_format, language, table_name="candidates"):
     """The export of ``context`` in ``file_format`` (xlsx or csv), what
-    ``@export`` and the ``@@xuat-danh-sach`` page send: csv as bytes, xlsx as
-    an open temporary file that Zope streams and closes (the workbook is never
-    whole in memory). ``table_name`` "subplans" is the sub-plans table alone;
-    the candidates' workbook of a Unit or Plan carries it as a second sheet."""
+    ``@export`` and the ``@@xuat-danh-sach`` page send: an open temporary file
+    that Zope streams and closes (neither format is ever whole in memory).
+    ``table_name`` "subplans" is the sub-plans table alone; the candidates'
+    workbook of a Unit or Plan carries it as a second sheet."""
     if table_name == "subplans":
         headers, table = subplan_rows(context, language)
     elif table_name == "replication":
@@ -289,7 +396,7 @@ def document(context, file_format, language, table_name="candidates"):
     else:
         headers, table = iter_rows(context, language)
     if file_format != "xlsx":
-        return to_csv(headers, table)
+        return csv_file(headers, table)
     sheets = []
     if table_name == "candidates" and not IMovement.providedBy(context):
         sub_headers, sub_table = subplan_rows(context, language)
