@@ -314,3 +314,27 @@ def test_no_activity_is_loaded(world, portal, monkeypatch):
     assert totals["participants"] == 10
     assert totals["adopting_units"] == 1
     assert totals["nurtured"] == 1
+
+
+def test_the_tables_show_the_movements_with_figures_first(portal):
+    from thidua.browser.replication_rows import rows
+
+    def figures(title, activities=0):
+        return {
+            "@id": f"http://x/{title}",
+            "title": title,
+            "nurtured": 0,
+            "checkins": {"on_time": 0, "late": 0, "overdue": 0},
+            "activities": {"site_visit": activities},
+            "participants": 0,
+            "adoptions": 0,
+            "adopting_units": 0,
+        }
+
+    data = {
+        "movements": [figures("A"), figures("B", 2), figures("C"), figures("D", 1)],
+        "units": [],
+        "totals": figures("all", 3),
+    }
+    table = rows(data, portal.REQUEST)
+    assert [row["title"] for row in table["movements"]] == ["B", "D", "A", "C"]

@@ -17,7 +17,9 @@ def kind_titles(request):
 
 def rows(figures, request):
     """{"movements": [...], "units": [...], "totals": [...]}: each row is
-    {"title", "url", "cells"}; None without figures."""
+    {"title", "url", "cells"}; None without figures. The movements with
+    something to count come first (a unit runs dozens of movements, and most
+    have no model nurtured or spread yet), each group in the plans' order."""
     if not figures:
         return None
 
@@ -26,7 +28,9 @@ def rows(figures, request):
         return {"title": title, "url": item["@id"], "cells": cells(item)}
 
     return {
-        "movements": [row(item) for item in figures["movements"]],
+        "movements": sorted(
+            (row(item) for item in figures["movements"]), key=lambda r: not any(r["cells"])
+        ),
         "units": [row(item) for item in figures["units"]],
         "totals": cells(figures["totals"]),
     }
