@@ -17,6 +17,7 @@ from thidua.content.plan import RotationInvalid
 from thidua.dashboard import dashboard
 from thidua.deadlines import deadlines
 from thidua.introduce import introduce
+from thidua.testing import logged_in
 from thidua.testing import PASSWORD
 from thidua.testing import send
 from z3c.relationfield import RelationValue
@@ -391,9 +392,20 @@ class TestPages:
         from zope.lifecycleevent import ObjectModifiedEvent
 
         notify(ObjectModifiedEvent(http_grown.province_plan))
+        # A draft report addressed to the bloc: its unit's staff see it, visitors do not.
+        api.content.create(
+            container=http_grown.province_plan,
+            type="Report",
+            title="Báo cáo nháp gửi khối",
+            year=2021,
+            addressed_clusters=[relation(http_grown.bloc)],
+        )
         setRoles(functional_portal, TEST_USER_ID, ["Member"])
         transaction.commit()
         page = requests.get(http_grown.bloc.absolute_url(), timeout=30)
+        assert "Báo cáo nháp gửi khối" not in page.text
+        secretary = logged_in(functional_portal, http_grown.users[("province", "CouncilSecretary")])
+        assert "Báo cáo nháp gửi khối" in secretary.get(http_grown.bloc.absolute_url()).text
         assert page.status_code == 200
         html = lxml.html.fromstring(page.text)
         text = html.text_content()

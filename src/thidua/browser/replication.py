@@ -12,18 +12,22 @@ from Products.Five.browser.pagetemplatefile import ViewPageTemplateFile
 from thidua.content.unit import unit_of
 from thidua.language import plone_language
 from thidua.public import day
+from thidua.replication.content import ADOPTION
+from thidua.replication.content import named_models
 from thidua.replication.reach import activity_entry
 from thidua.replication.reach import kind_titles
 from thidua.replication.reach import PUBLISHED
 from zope.i18n import translate
 
 
+def _may_view(obj):
+    return obj is not None and api.user.has_permission("View", obj=obj)
+
+
 def _visible(relation):
     """The related object, if the reader may view it."""
     obj = getattr(relation, "to_object", None)
-    if obj is None or not api.user.has_permission("View", obj=obj):
-        return None
-    return obj
+    return obj if _may_view(obj) else None
 
 
 def _link(obj):
@@ -45,11 +49,10 @@ class ReplicationItemView(BrowserView):
         context = self.context
         kinds = kind_titles(plone_language())
         self.is_adoption = context.portal_type == "Adoption"
-        relations = [context.adopted_model] if self.is_adoption else (context.models or [])
-        self.models = [_link(obj) for obj in map(_visible, relations) if obj is not None]
+        self.models = [_link(obj) for obj in named_models(context) if _may_view(obj)]
         self.unit = _link(self.organising_unit())
         if self.is_adoption:
-            self.kind = kinds["adoption"]
+            self.kind = kinds[ADOPTION]
             self.date = day(context.adoption_date)
             self.result = context.result
         else:

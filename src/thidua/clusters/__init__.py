@@ -22,8 +22,7 @@ from thidua.content.unit import IUnit
 
 
 def _resolved(relation):
-    target = getattr(relation, "to_object", None) if relation is not None else None
-    return target
+    return getattr(relation, "to_object", None)
 
 
 def members(cluster):

@@ -27,6 +27,7 @@ from feedgen.feed import FeedGenerator
 from plone import api
 from thidua import _
 from thidua.content.unit import IUnit
+from thidua.replication.content import ADOPTION
 from thidua.vocabularies import ACTIVITY_KINDS
 from thidua.vocabularies import KINDS as CANDIDATE_KINDS
 from thidua.vocabularies import registry_titles
@@ -43,7 +44,6 @@ KINDS = ("models", "activities")
 # activities are days there.
 VIETNAM = datetime.timezone(datetime.timedelta(hours=7), "ICT")
 JSON_FEED = "https://jsonfeed.org/version/1.1"
-ADOPTION = "adoption"
 MEDIA_TYPES = {
     "atom": "application/atom+xml; charset=utf-8",
     "rss": "application/rss+xml; charset=utf-8",

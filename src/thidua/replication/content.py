@@ -21,6 +21,9 @@ import datetime
 
 # The states of a model that may be spread: chosen by the council, or honoured.
 MODEL_STATES = ("selected", "honoured")
+# What the catalog's ``thidua_activity_kind`` says of an Adoption (an Activity
+# says its own kind).
+ADOPTION = "adoption"
 # An activity may be recorded once scheduled (a site visit next month, a
 # writing contest announced for the autumn), at most this far ahead; an
 # adoption is recorded once it happened, so never after today.
@@ -210,6 +213,15 @@ class IAdoption(model.Schema):
     adoption_date = AdoptionDate(title=_("Date adopted"))
     participants = schema.Int(title=_("Number of participants"), min=0, required=False)
     result = schema.Text(title=_("Result"), required=False, max_length=limits.DESCRIPTION)
+
+
+def named_models(item):
+    """The candidates an Activity or an Adoption names (broken relations left out)."""
+    relations = getattr(item, "models", None)
+    if relations is None:
+        adopted = getattr(item, "adopted_model", None)
+        relations = [adopted] if adopted is not None else []
+    return [relation.to_object for relation in relations if relation.to_object is not None]
 
 
 @implementer(IActivity)

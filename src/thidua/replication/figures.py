@@ -30,13 +30,13 @@ from thidua import nurture
 from thidua.content.movement import IMovement
 from thidua.content.unit import IUnit
 from thidua.content.unit import unit_of
+from thidua.replication.content import ADOPTION
 from thidua.vocabularies import ACTIVITY_KINDS
 
 import datetime
 
 
 KINDS = tuple(term.value for term in ACTIVITY_KINDS)
-ADOPTION = "adoption"
 CHECKINS = ("on_time", "late", "overdue")
 OTHER = None  # the key of the row of units outside the context's unit
 

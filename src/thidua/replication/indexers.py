@@ -9,8 +9,10 @@ from thidua.catalog import _text
 from thidua.content.candidate import ICandidate
 from thidua.content.unit import IUnit
 from thidua.content.unit import unit_of
+from thidua.replication.content import ADOPTION
 from thidua.replication.content import IActivity
 from thidua.replication.content import IAdoption
+from thidua.replication.content import named_models
 from thidua.replication.reach import score
 
 
@@ -18,14 +20,12 @@ def _uids(relations):
     return [relation.to_object.UID() for relation in relations or () if relation.to_object]
 
 
-@indexer(IActivity)
-def activity_models(obj):
-    return _uids(obj.models)
+def _models(obj):
+    return [model.UID() for model in named_models(obj)]
 
 
-@indexer(IAdoption)
-def adoption_models(obj):
-    return _uids([obj.adopted_model] if obj.adopted_model else [])
+activity_models = indexer(IActivity)(_models)
+adoption_models = indexer(IAdoption)(_models)
 
 
 @indexer(IActivity)
@@ -35,7 +35,7 @@ def activity_kind(obj):
 
 @indexer(IAdoption)
 def adoption_kind(obj):
-    return "adoption"
+    return ADOPTION
 
 
 @indexer(IActivity)

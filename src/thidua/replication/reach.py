@@ -18,13 +18,13 @@ the catalog).
 from plone import api
 from Products.ZCatalog.ZCatalog import ZCatalog
 from thidua import _
+from thidua.replication.content import ADOPTION
 from thidua.vocabularies import ACTIVITY_KINDS
 from thidua.vocabularies import registry_titles
 from zope.i18n import translate
 
 
 PUBLISHED = "published"
-ADOPTION = "adoption"
 REACH_INDEX = "thidua_reach"
 
 

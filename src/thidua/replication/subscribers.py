@@ -12,6 +12,7 @@ first, then the models' reach is read from an up-to-date catalog.
 from contextlib import contextmanager
 from Products.CMFCore.indexing import processQueue
 from Products.CMFCore.utils import getToolByName
+from thidua.replication.content import named_models
 from thidua.replication.reach import REACH_INDEX
 
 import threading
@@ -37,16 +38,7 @@ def deferred(catalog):
 
 
 def _current(obj):
-    relations = getattr(obj, "models", None)
-    if relations is None:
-        adopted = getattr(obj, "adopted_model", None)
-        relations = [adopted] if adopted is not None else []
-    uids = set()
-    for relation in relations:
-        target = getattr(relation, "to_object", None)
-        if target is not None:
-            uids.add(target.UID())
-    return uids
+    return {model.UID() for model in named_models(obj)}
 
 
 def _indexed(catalog, path):
