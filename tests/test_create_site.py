@@ -35,6 +35,7 @@ def test_creates_the_site_then_reuses_it(tmp_path, run_python):
         "installed thidua:default",
         "applied thidua:demo",
         "mail sender thidua@localhost",
+        f"mail queue {var.resolve() / 'mailqueue'}",
     ]
     assert "s3cret" not in output  # a password given by the environment is not echoed
 
@@ -45,7 +46,13 @@ def test_creates_the_site_then_reuses_it(tmp_path, run_python):
         assert app.acl_users.users.authenticateCredentials(credentials) == ("admin", "admin")
         # The chains' mails need a sender; an administrator's own one is kept.
         assert app["Plone"].portal_registry["plone.email_from_address"] == "thidua@localhost"
+        # Mails wait in a queue in var/ rather than hold up the steps.
+        mailhost = app["Plone"].MailHost
+        assert mailhost.smtp_queue is True
+        assert mailhost.smtp_queue_directory == str(var.resolve() / "mailqueue")
         app["Plone"]["gioi-thieu"].title = "Trang đã sửa"
+        # An administrator who turns the queue off is not overruled at the next start.
+        mailhost.smtp_queue = False
         transaction.commit()
     finally:
         db.close()
@@ -59,5 +66,6 @@ def test_creates_the_site_then_reuses_it(tmp_path, run_python):
     db, app = open_root(var)
     try:
         assert app["Plone"]["gioi-thieu"].title == "Trang đã sửa"
+        assert app["Plone"].MailHost.smtp_queue is False
     finally:
         db.close()

@@ -236,3 +236,38 @@ def test_undelivered_mails_of_a_step_are_one_log_line(caplog):
     lines = [record for record in caplog.records if record.name == "thidua.chains"]
     assert len(lines) == 1
     assert "could not mail user-0, user-1, user-2 ([Site] Submit)" in lines[0].getMessage()
+
+
+def queued(folder):
+    """The recipients of the messages waiting in a maildir queue."""
+    found = []
+    for path in sorted((folder / "new").glob("*")) if (folder / "new").exists() else []:
+        message = message_from_bytes(path.read_bytes())
+        found.append(message["X-Zope-To"])
+    return sorted(found)
+
+
+def test_a_queued_mailhost_takes_the_mails_with_the_step(
+    http_world, functional_portal, tmp_path, monkeypatch
+):
+    """With the MailHost's queue on (as `make start` sets it), a step's mails
+    are written into the queue's maildir in the step's transaction, for the
+    queue's thread to deliver: nothing is queued for a step rolled back."""
+    monkeypatch.setenv("MAILHOST_QUEUE_ONLY", "1")  # no delivery thread in the test
+    folder = tmp_path / "mailqueue"
+    functional_portal.MailHost.smtp_queue = True
+    functional_portal.MailHost.smtp_queue_directory = str(folder)
+    api.portal.set_registry_record("plone.email_from_address", "thidua@localhost")
+    transaction.commit()
+    candidate = http_world.province_candidate
+    officer = http_world.users[("province", "UnitOfficer")]
+
+    login(functional_portal, officer)
+    api.portal.get_tool("portal_workflow").doActionFor(candidate, "submit")
+    logout()
+    transaction.abort()
+    assert queued(folder) == []
+
+    act(functional_portal, officer, candidate, "submit")
+    assert api.content.get_state(candidate) == "submitted"
+    assert queued(folder) == addresses(http_world.users[("province", "CouncilSecretary")])

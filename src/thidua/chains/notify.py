@@ -125,14 +125,37 @@ def has_sender():
     return bool(api.portal.get_registry_record("plone.email_from_address", default=None))
 
 
-def mail_after_commit(messages):
+def mail_after_commit(messages, queue=True):
     """Send ``messages`` ((user id, email, subject, body)) through the site's
     MailHost once the transaction is committed: a mail server that is down or
     refuses must not undo the work (the MailHost's own delivery would fail the
-    commit), and work that is rolled back or retried tells nobody twice."""
-    transaction.get().addAfterCommitHook(
-        _deliver, args=(api.portal.get_tool("MailHost"), _sender(), _charset(), messages)
-    )
+    commit), and work that is rolled back or retried tells nobody twice.
+
+    A MailHost with its queue on (``make start`` turns it on) takes them into
+    its maildir with the transaction, and its own thread delivers them, retrying
+    while the server is down: the step waits for no SMTP conversation, and a
+    rolled-back step queues nothing. ``queue=False``: delivered by this process
+    after the commit all the same (a command run by cron, which would exit
+    before a queue's thread sends anything)."""
+    mailhost = api.portal.get_tool("MailHost")
+    if queue and getattr(mailhost, "smtp_queue", False):
+        _queue(mailhost, _sender(), _charset(), messages)
+        return
+    transaction.get().addAfterCommitHook(_deliver, args=(mailhost, _sender(), _charset(), messages))
+
+
+def _queue(mailhost, sender, charset, messages):
+    """Into the MailHost's queue (zope.sendmail's ``QueuedMailDelivery``), in
+    this transaction; what cannot even be queued is logged in one line."""
+    failed, problem = [], None
+    for user_id, email, subject, body in messages:
+        try:
+            mailhost.send(body, mto=email, mfrom=sender, subject=subject, charset=charset)
+        except Exception as error:
+            failed.append(user_id)
+            problem = problem or error
+    if failed:
+        _log_failures(failed, messages[0][2], problem)
 
 
 def _sender():
@@ -162,10 +185,14 @@ def _deliver(committed, mailhost, sender, charset, messages):
             failed.append(user_id)
             problem = problem or error
     if failed:
-        logger.error(
-            "could not mail %s (%s): %s: %s",
-            ", ".join(failed),
-            messages[0][2],
-            type(problem).__name__,
-            problem,
-        )
+        _log_failures(failed, messages[0][2], problem)
+
+
+def _log_failures(user_ids, subject, problem):
+    logger.error(
+        "could not mail %s (%s): %s: %s",
+        ", ".join(user_ids),
+        subject,
+        type(problem).__name__,
+        problem,
+    )

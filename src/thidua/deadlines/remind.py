@@ -132,7 +132,7 @@ def remind(site, days=DEFAULT_DAYS, today=None, dry_run=False):
             today.isoformat()
         )
     if messages:
-        mail_after_commit(messages)
+        mail_after_commit(messages, queue=False)
     return listed
 
 

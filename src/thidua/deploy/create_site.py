@@ -20,6 +20,8 @@ SITE_DESCRIPTION = "Xây dựng, nhân rộng điển hình tiên tiến"
 DEMO_PROFILE = "thidua:demo"
 # The chains mail the next step's people; without a sender Plone sends nothing.
 MAIL_SENDER = ("thidua@localhost", "Thi đua - Khen thưởng")
+# Products.MailHost's queue folder until someone sets one.
+UNSET_QUEUE = "/tmp"  # noqa: S108  MailHost's own default, compared, never used
 DEFAULT_ADMIN_PASSWORD = "admin"  # noqa: S105  local use; THIDUA_ADMIN_PASSWORD overrides
 
 
@@ -88,6 +90,23 @@ def ensure_mail_sender(site, address=MAIL_SENDER[0], name=MAIL_SENDER[1]):
     return [f"mail sender {address}"]
 
 
+def ensure_mail_queue(site, folder=None):
+    """Turn the MailHost's queue on (Products.MailHost, zope.sendmail's maildir
+    in ``folder``, default ``mailqueue`` in Zope's client home, the instance's
+    ``var``) unless it was ever configured: a step then waits for no mail
+    server, and mails wait in the queue while the server is down instead of
+    being lost."""
+    from App.config import getConfiguration
+
+    mailhost = site.MailHost
+    if mailhost.smtp_queue or mailhost.smtp_queue_directory != UNSET_QUEUE:
+        return []
+    folder = folder or os.path.join(getConfiguration().clienthome, "mailqueue")
+    mailhost.smtp_queue = True
+    mailhost.smtp_queue_directory = folder
+    return [f"mail queue {folder}"]
+
+
 def ensure_thidua(site, demo=True):
     """Install or upgrade thidua, apply the demo profile once; say what was done."""
     from plone.base.utils import get_installer
@@ -124,7 +143,11 @@ def main(argv=None):
     # After the site: creating one replaces the root user folder, users and all.
     site, created = ensure_site(app, args.site_id)
     ensure_admin(app, user, password)
-    done = ensure_thidua(site, demo=not args.no_demo) + ensure_mail_sender(site)
+    done = (
+        ensure_thidua(site, demo=not args.no_demo)
+        + ensure_mail_sender(site)
+        + ensure_mail_queue(site)
+    )
     transaction.commit()
     print(
         json.dumps(
