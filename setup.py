@@ -77,6 +77,8 @@ setup(
             "i18ndude",
             "playwright",
             "axe-playwright-python",
+            # benchmarks/run.py's plots; tests/test_benchmarks.py runs it
+            "matplotlib",
         ],
     },
     entry_points={

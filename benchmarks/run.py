@@ -131,6 +131,7 @@ def open_zope(var, port):
 
 def build_sites(app, n, log, stock_site=True):
     from plone import api
+    from thidua.deploy.create_site import ensure_mail_queue
     from thidua.deploy.create_site import ensure_mail_sender
     from thidua.deploy.create_site import ensure_site
     from thidua.deploy.create_site import ensure_thidua
@@ -140,9 +141,11 @@ def build_sites(app, n, log, stock_site=True):
 
     site, _created = ensure_site(app, "Plone")
     ensure_thidua(site, demo=True)
-    # A sender, as `make start` gives: the chain's mails are composed and queued
-    # (nothing listens on the SMTP port; delivery fails after the commit, logged).
+    # A sender and the mail queue, as `make start` gives: the chain's mails are
+    # composed and queued (nothing listens on the SMTP port: no thread sends
+    # them, MAILHOST_QUEUE_ONLY, set in main).
     ensure_mail_sender(site)
+    ensure_mail_queue(site)
     transaction.commit()
     log("thidua site with its demo world")
     if not stock_site:
@@ -166,45 +169,98 @@ def build_sites(app, n, log, stock_site=True):
     return site, stock, _build_candidates(site, n, log, stock)
 
 
+# Where candidate ``index`` goes and how far it has come, per hundred: one in a
+# small movement (1 % of N: 1,000 rows to export at 100,000), ten in a big one
+# (10 %: 10,000 rows), ten in the district's plan (Côn Đảo, the second tier),
+# twenty in a state short of honoured (a share of each, the ballots of those
+# under review cast), five with a photo; the rest honoured in the province's
+# other movements.
+SMALL_MOVEMENT, BIG_MOVEMENT = 1, 0  # positions in the province's plan
+DISTRICT, DISTRICT_PLAN = "condao", "kh-221-2020"
+UNHONOURED = (
+    "draft",
+    "submitted",
+    "public_notice",
+    "under_review",
+    "selected",
+    "rejected",
+    "withdrawn",
+)
+
+
+def placement(index, province, district):
+    """(movement, state, with a photo) of candidate ``index``."""
+    share = index % 100
+    if share == 0:
+        movement = province[SMALL_MOVEMENT]
+    elif share <= 10:
+        movement = province[BIG_MOVEMENT]
+    elif share <= 20:
+        movement = district[index % len(district)]
+    else:
+        others = province[2:]
+        movement = others[index % len(others)]
+    state = UNHONOURED[share % len(UNHONOURED)] if 21 <= share <= 40 else "honoured"
+    return movement, state, 41 <= share <= 45
+
+
+def movements_of(site):
+    """The province's movements and the district's, in their order."""
+    province = site[UNIT][PLAN]
+    district = site[UNIT][DISTRICT][DISTRICT_PLAN]
+    return tuple(
+        [m for m in plan.objectValues() if m.portal_type == "Movement"]
+        for plan in (province, district)
+    )
+
+
 def _build_candidates(site, n, log, stock=None):
-    """``n`` honoured candidates in the site (and as many published Documents
-    in ``stock``); the seconds it took."""
+    """``n`` candidates in the site (and as many Documents in ``stock``, published
+    where the candidate is honoured, in a folder at the same path); the seconds
+    it took."""
     from plone import api
+    from Products.CMFCore.indexing import processQueue
     from zope.component.hooks import setSite
 
     import transaction
 
     setSite(site)
-    plan = site[UNIT][PLAN]
-    movements = [m for m in plan.objectValues() if m.portal_type == "Movement"]
-    if stock is None:
-        start = time.perf_counter()
-        rng = random.Random(17)  # noqa: S311  made-up data, not secrets
-        for index in range(n):
-            make_honoured(movements[index % len(movements)], rng, index)
-            if index % 500 == 499:
-                transaction.commit()
-                log(f"{index + 1} candidates ({time.perf_counter() - start:.0f} s)")
+    province, district = movements_of(site)
+    folders = {}
+    if stock is not None:
+        setSite(stock)
+        with api.env.adopt_roles(["Manager"]):
+            for movement in province + district:
+                folder = stock
+                for name in movement.getPhysicalPath()[2:]:
+                    folder = _folder(folder, name)
+                folders[movement.getId()] = folder
+        # The build is not what is measured: Documents are not versioned while
+        # it runs (CMFEditions' first version is 40 % of a stock create); the
+        # measured writes have it back.
+        repository = api.portal.get_tool("portal_repository")
+        versioned = list(repository.getVersionableContentTypes())
+        repository.setVersionableContentTypes([t for t in versioned if t != "Document"])
         transaction.commit()
-        return time.perf_counter() - start
-    setSite(stock)
-    with api.env.adopt_roles(["Manager"]):
-        unit_folder = _folder(stock, UNIT)
-        plan_folder = _folder(unit_folder, PLAN)
-        folders = [_folder(plan_folder, m.getId()) for m in movements]
-    transaction.commit()
-
     rng = random.Random(17)  # noqa: S311  made-up data, not secrets
     start = time.perf_counter()
+    every = 500 if stock is None else 250
     for index in range(n):
-        movement = movements[index % len(movements)]
+        movement, state, photo = placement(index, province, district)
         setSite(site)
-        make_honoured(movement, rng, index)
-        setSite(stock)
-        make_document(folders[index % len(folders)], rng, index)
-        if index % 100 == 99:
+        make_candidate(movement, rng, index, state, photo)
+        if stock is not None:
+            # Each site's catalog queue is processed in its own site: queued
+            # across a switch, the other site's items are never indexed.
+            processQueue()
+            setSite(stock)
+            make_document(folders[movement.getId()], rng, index, state == "honoured")
+            processQueue()
+        if index % every == every - 1:
             transaction.commit()
-            log(f"{index + 1} candidates and documents ({time.perf_counter() - start:.0f} s)")
+            log(f"{index + 1} candidates ({time.perf_counter() - start:.0f} s)")
+    if stock is not None:
+        repository.setVersionableContentTypes(versioned)
     transaction.commit()
     return time.perf_counter() - start
 
@@ -246,59 +302,100 @@ def candidate_data(rng, index):
     }
 
 
-def make_honoured(movement, rng, index):
-    """A candidate written straight into ``honoured`` (one history entry, its
-    permissions and catalog entries as after the step): the build is not what is
-    measured, and walking every chain would take hours at 100,000."""
+_PHOTO = []
+
+
+def photo():
+    """A small JPEG portrait-sized photo (made once, each candidate its own blob)."""
+    from plone.namedfile.file import NamedBlobImage
+
+    if not _PHOTO:
+        from PIL import Image
+
+        import io
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (400, 300), (200, 30, 40)).save(buffer, "JPEG", quality=80)
+        _PHOTO.append(buffer.getvalue())
+    return NamedBlobImage(data=_PHOTO[0], filename="anh-dien-hinh.jpg")
+
+
+def make_candidate(movement, rng, index, state="honoured", with_photo=False):
+    """A candidate written straight into ``state`` (one history entry, its
+    permissions and catalog entries as after the step; under review, a ballot
+    round with two votes): the build is not what is measured, and walking every
+    chain would take hours at 100,000. The id is given, as the add form's name
+    chooser gives it (plone.api without one renames the new item: half the
+    build)."""
     from plone import api
+    from thidua import ballot
     from thidua.chains.status import set_state
 
     import datetime
 
+    data = candidate_data(rng, index)
+    if state == "honoured":
+        data["honoured_date"] = datetime.date(2021 + index % 4, 1 + index % 12, 1 + index % 28)
+        data["honour_form"] = "bang_khen_chu_tich_tinh"
+    if with_photo:
+        data["image"] = photo()
     with api.env.adopt_roles(["Manager"]):
         candidate = api.content.create(
-            container=movement, type="Candidate", **candidate_data(rng, index)
+            container=movement, type="Candidate", id=f"dien-hinh-{index}", safe_id=True, **data
         )
-        candidate.honoured_date = datetime.date(2021 + index % 4, 1 + index % 12, 1 + index % 28)
-        candidate.honour_form = "bang_khen_chu_tich_tinh"
-        [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)
-        set_state(candidate, workflow, "honoured", "admin", "", action="honour")
-        candidate.reindexObject()
+        if state != "draft":
+            [workflow] = api.portal.get_tool("portal_workflow").getWorkflowsFor(candidate)
+            set_state(candidate, workflow, state, "admin", "", action="build")
+        if state == "under_review":
+            ballot.open_round(candidate)
+            for member in sorted(ballot.council(candidate))[:2]:
+                ballot.cast(candidate, member, "yes")
     return candidate
 
 
-def make_document(folder, rng, index):
+def make_document(folder, rng, index, published=True):
     from plone import api
 
     with api.env.adopt_roles(["Manager"]):
         document = api.content.create(
             container=folder,
             type="Document",
+            id=f"tai-lieu-{index}",
             title=vietnamese_name(rng),
             description=f"Điển hình tiên tiến {index}: gương người tốt việc tốt ở cơ sở",
         )
-        api.content.transition(obj=document, transition="publish")
+        if published:
+            api.content.transition(obj=document, transition="publish")
     return document
 
 
 # ---------------------------------------------------------------- writes, in the process
 
 
+DISTRICT_SECRETARY = "condao-thuky"
+
+
 def measure_writes(app, site, stock, table, repeat):
-    """Each step its own transaction, as a request would be."""
+    """Each step its own transaction, as a request would be: every transition of
+    the candidates' chain (three candidates a round: honoured then revoked;
+    returned, then rejected by the ballot; withdrawn then reopened), a vote,
+    ``@introduce`` from the district up to the province; against a Document's
+    create, publish and copy."""
     from DateTime import DateTime
     from plone import api
     from thidua import ballot
+    from thidua.introduce import introduce
     from zope.component.hooks import setSite
     from zope.globalrequest import getRequest
 
     import transaction
 
-    movement = site[UNIT][PLAN].objectValues()[0]
+    province, district = movements_of(site)
+    movement, target = province[2], province[3]
     folder = stock[UNIT][PLAN].objectValues()[0]
     rng = random.Random(42)  # noqa: S311  made-up data, not secrets
-    steps = {name: [] for name in ("create", "submit", "start_review", "vote", "select", "honour")}
-    chains, documents, publishes, doc_creates = [], [], [], []
+    steps = {}
+    chains, documents, publishes, doc_creates, copies = [], [], [], [], []
 
     def step(user, function, *args, **kwargs):
         # Each step a request of its own: what the last one remembered in the
@@ -311,47 +408,67 @@ def measure_writes(app, site, stock, table, repeat):
         transaction.commit()
         return result
 
-    for index in range(repeat):
-        setSite(site)
-        total = 0.0
-        ms, candidate = timed(
-            step,
-            OFFICER,
-            api.content.create,
-            container=movement,
-            type="Candidate",
-            **candidate_data(rng, 10**6 + index),
-        )
-        steps["create"].append(ms)
-        total += ms
-        ms, _ = timed(step, OFFICER, api.content.transition, obj=candidate, transition="submit")
-        steps["submit"].append(ms)
-        total += ms
-        ms, _ = timed(
-            step, SECRETARY, api.content.transition, obj=candidate, transition="publish_notice"
-        )
-        total += ms
+    def timed_step(name, user, function, *args, **kwargs):
+        ms, result = timed(step, user, function, *args, **kwargs)
+        steps.setdefault(name, []).append(ms)
+        return ms, result
+
+    def transition(name, user, candidate, **kwargs):
+        return timed_step(
+            name, user, api.content.transition, obj=candidate, transition=name, **kwargs
+        )[0]
+
+    def notice_over(candidate):
         # The notice must have lasted 10 working days: its date is moved back, untimed.
         history = list(candidate.workflow_history["thidua_candidate_workflow"])
         history[-1] = {**history[-1], "time": DateTime() - 30}
         candidate.workflow_history["thidua_candidate_workflow"] = tuple(history)
         transaction.commit()
-        ms, _ = timed(
-            step, SECRETARY, api.content.transition, obj=candidate, transition="start_review"
+
+    def new_candidate(index):
+        return timed_step(
+            "create",
+            OFFICER,
+            api.content.create,
+            container=movement,
+            type="Candidate",
+            **candidate_data(rng, index),
         )
-        steps["start_review"].append(ms)
-        total += ms
+
+    def to_review(candidate):
+        total = transition("submit", OFFICER, candidate)
+        total += transition("publish_notice", SECRETARY, candidate)
+        notice_over(candidate)
+        return total + transition("start_review", SECRETARY, candidate)
+
+    def ballot_of(candidate, choice):
+        total = 0.0
         for member in MEMBERS:
-            ms, _ = timed(step, member, ballot.cast, candidate, member, "yes")
-            steps["vote"].append(ms)
-            total += ms
-        ms, _ = timed(step, CHAIR, api.content.transition, obj=candidate, transition="select")
-        steps["select"].append(ms)
-        total += ms
-        ms, _ = timed(step, CHAIR, api.content.transition, obj=candidate, transition="honour")
-        steps["honour"].append(ms)
-        total += ms
+            total += timed_step("vote", member, ballot.cast, candidate, member, choice)[0]
+        return total
+
+    why = {"comment": "Hồ sơ cần bổ sung minh chứng."}
+    for index in range(repeat):
+        setSite(site)
+        # The whole chain to honoured, the ratio's numerator; then revoked.
+        total, candidate = new_candidate(10**6 + 3 * index)
+        total += to_review(candidate)
+        total += ballot_of(candidate, "yes")
+        total += transition("select", CHAIR, candidate)
+        total += transition("honour", CHAIR, candidate)
         chains.append(total)
+        transition("revoke", CHAIR, candidate, **why)
+        # Returned for revision, then rejected by the ballot.
+        _ms, candidate = new_candidate(10**6 + 3 * index + 1)
+        transition("submit", OFFICER, candidate)
+        transition("return_for_revision", SECRETARY, candidate, **why)
+        to_review(candidate)
+        ballot_of(candidate, "no")
+        transition("reject", CHAIR, candidate, **why)
+        # Withdrawn by its officer, reopened by the secretary.
+        _ms, candidate = new_candidate(10**6 + 3 * index + 2)
+        transition("withdraw", OFFICER, candidate)
+        transition("reopen", SECRETARY, candidate)
 
         setSite(stock)
         ms_create, document = timed(
@@ -368,13 +485,36 @@ def measure_writes(app, site, stock, table, repeat):
         doc_creates.append(ms_create)
         publishes.append(ms_publish)
         documents.append(ms_create + ms_publish)
+        ms_copy, _ = timed(step, WRITER, api.content.copy, source=document, target=folder)
+        copies.append(ms_copy)
+
+    setSite(site)
+    for candidate in introducible(site, repeat):
+        timed_step(
+            "@introduce", DISTRICT_SECRETARY, introduce, candidate, api.content.get_uuid(target)
+        )
 
     table.add("create a candidate / a Document", steps["create"], doc_creates)
-    table.add("submit / publish", steps["submit"], publishes)
-    table.add("start_review / publish", steps["start_review"], publishes)
+    for name in (
+        "submit",
+        "return_for_revision",
+        "publish_notice",
+        "start_review",
+        "select",
+        "reject",
+        "honour",
+        "revoke",
+        "withdraw",
+        "reopen",
+    ):
+        table.add(f"{name} / publish", steps[name], publishes)
     table.add("a vote / publish", steps["vote"], publishes)
-    table.add("select / publish", steps["select"], publishes)
-    table.add("honour / publish", steps["honour"], publishes)
+    table.add(
+        "@introduce (district to province) / copy a Document",
+        steps["@introduce"],
+        copies,
+        "the district's secretary; a copy of the candidate with its dossier",
+    )
     table.add(
         "create + whole chain / Document create + publish",
         chains,
@@ -383,10 +523,58 @@ def measure_writes(app, site, stock, table, repeat):
     )
 
 
+def introducible(site, count):
+    """``count`` honoured candidates of the district never introduced; made
+    (untimed) where the build left too few."""
+    from plone import api
+
+    province, district = movements_of(site)
+    found = []
+    for brain in api.portal.get_tool("portal_catalog").unrestrictedSearchResults(
+        portal_type="Candidate",
+        review_state="honoured",
+        path="/".join(site[UNIT][DISTRICT][DISTRICT_PLAN].getPhysicalPath()),
+    ):
+        candidate = brain._unrestrictedGetObject()
+        if not getattr(candidate, "introduced_to", None):
+            found.append(candidate)
+        if len(found) == count:
+            return found
+    rng = random.Random(7)  # noqa: S311  made-up data, not secrets
+    for index in range(count - len(found)):
+        found.append(make_candidate(district[index % len(district)], rng, 2 * 10**6 + index))
+    import transaction
+
+    transaction.commit()
+    return found
+
+
+def export_movements(site):
+    """The small and the big movement (about 1 % and 10 % of the candidates)."""
+    province, _district = movements_of(site)
+    return province[SMALL_MOVEMENT], province[BIG_MOVEMENT]
+
+
+def cold(connection):
+    """Start from an empty connection cache; the transfer counts reset."""
+    import transaction
+
+    transaction.abort()
+    connection.cacheMinimize()
+    connection.getTransferCounts(True)
+    return connection._cache.cache_non_ghost_count
+
+
+def candidates_in_cache(connection):
+    return sum(
+        1 for _oid, obj in connection._cache.lru_items() if type(obj).__name__ == "Candidate"
+    )
+
+
 def measure_export(site, table, repeat):
-    """``@export`` of the unit as its officer, in the process from a cold
-    connection cache: time, the objects loaded from the ZODB (the
-    connection's transfer counts) and the objects left in the cache."""
+    """``@export`` of the small and the big movement as the unit's officer, in
+    the process from a cold connection cache: time, the objects loaded from the
+    ZODB (the connection's transfer counts) and the objects left in the cache."""
     from plone import api
     from thidua import export
     from zope.component.hooks import setSite
@@ -395,34 +583,57 @@ def measure_export(site, table, repeat):
 
     setSite(site)
     connection = site._p_jar
-    unit = site[UNIT]
 
-    def run(file_format):
-        body = export.document(unit, file_format, "vi")
+    def run(context, file_format):
+        body = export.document(context, file_format, "vi")
         return body if isinstance(body, bytes) else body.read()
 
-    for file_format in ("xlsx", "csv"):
-        times, loads, kept = [], [], []
-        for _round in range(repeat):
+    for movement in export_movements(site):
+        with api.env.adopt_user(username=OFFICER):
+            rows = len(export.rows(movement, "vi")[1])
+        transaction.abort()
+        for file_format in ("xlsx", "csv"):
+            times, loads, kept = [], [], []
+            for _round in range(repeat):
+                before = cold(connection)
+                with api.env.adopt_user(username=OFFICER):
+                    ms, body = timed(run, movement, file_format)
+                times.append(ms)
+                loads.append(connection.getTransferCounts(True)[0])
+                kept.append(connection._cache.cache_non_ghost_count - before)
             transaction.abort()
-            connection.cacheMinimize()
-            connection.getTransferCounts(True)
-            before = connection._cache.cache_non_ghost_count
-            with api.env.adopt_user(username=OFFICER):
-                ms, body = timed(run, file_format)
+            table.add(
+                f"@export {file_format} of a movement, {rows} rows, in the process",
+                times,
+                note=f"the unit officer, with personal data, cold cache; "
+                f"{len(body) // 1024} KiB; objects loaded {statistics.median(loads):.0f}, "
+                f"left in the cache {statistics.median(kept):.0f}",
+            )
+
+
+def measure_dashboard(site, table, repeat):
+    """``@dashboard`` of the unit and the plan as the council's secretary, in the
+    process from a cold cache: time, objects loaded, candidates loaded."""
+    from plone import api
+    from thidua.dashboard import dashboard
+    from zope.component.hooks import setSite
+
+    setSite(site)
+    connection = site._p_jar
+    for name, context in (("unit", site[UNIT]), ("plan", site[UNIT][PLAN])):
+        times, loads, candidates = [], [], []
+        for _round in range(repeat):
+            cold(connection)
+            with api.env.adopt_user(username=SECRETARY):
+                ms, _figures = timed(dashboard, context)
             times.append(ms)
             loads.append(connection.getTransferCounts(True)[0])
-            kept.append(connection._cache.cache_non_ghost_count - before)
-        with api.env.adopt_user(username=OFFICER):
-            rows = len(export.rows(unit, "vi")[1])
-        transaction.abort()
+            candidates.append(candidates_in_cache(connection))
         table.add(
-            f"@export {file_format} of the unit, in the process",
+            f"@dashboard of the {name}, in the process",
             times,
-            note=f"the unit officer, cold cache; {len(body) // 1024} KiB"
-            + f", {rows} rows"
-            + f"; objects loaded {statistics.median(loads):.0f}, "
-            f"left in the cache {statistics.median(kept):.0f}",
+            note=f"the council's secretary, cold cache; objects loaded "
+            f"{statistics.median(loads):.0f}, candidates loaded {max(candidates)}",
         )
 
 
@@ -483,7 +694,7 @@ def query(**params):
     return urllib.parse.urlencode(params, doseq=True)
 
 
-def measure_http(server, table, repeat, seconds):
+def measure_http(server, table, repeat, seconds, exports, throughput):
     base = server.base
     site, stock = f"{base}/Plone", f"{base}/{STOCK}"
     json_accept, html = "application/json", "text/html"
@@ -549,35 +760,85 @@ def measure_http(server, table, repeat, seconds):
     table.add("@dashboard of the unit", found["unit"], note="the unit's council secretary")
     table.add("@dashboard of the plan", found["plan"], note="the unit's council secretary")
 
-    for file_format in ("xlsx", "csv"):
-        times, before = [], server.rss_mib()
-        for _round in range(3):
-            ms, body = timed(
-                get, f"{unit}/@export?format={file_format}", (OFFICER, DEMO_PASSWORD), json_accept
+    for path, rows in exports:
+        for file_format in ("xlsx", "csv"):
+            times, before = [], server.rss_mib()
+            for _round in range(3):
+                ms, body = timed(
+                    get,
+                    f"{base}{path}/@export?format={file_format}",
+                    (OFFICER, DEMO_PASSWORD),
+                    json_accept,
+                )
+                times.append(ms)
+            after = server.rss_mib()
+            table.add(
+                f"@export {file_format} of a movement, {rows} rows",
+                times,
+                note=f"the unit officer, with personal data; {len(body) // 1024} KiB; "
+                f"server RSS {before:.0f} → {after:.0f} MiB",
             )
-            times.append(ms)
-        after = server.rss_mib()
-        table.add(
-            f"@export {file_format} of the unit",
-            times,
-            note=f"the unit officer, with personal data; {len(body) // 1024} KiB; "
-            f"server RSS {before:.0f} → {after:.0f} MiB",
-        )
 
-    for clients in (8,):
-        ours = concurrent(f"{site}/@honour-board?b_size=20", clients, seconds)
-        theirs = concurrent(f"{stock}/@search?{search}", clients, seconds)
-        ours2 = concurrent(f"{site}/@honour-board?b_size=20", clients, seconds)
-        theirs2 = concurrent(f"{stock}/@search?{search}", clients, seconds)
-        rate = (ours[0] + ours2[0]) / 2
-        stock_rate = (theirs[0] + theirs2[0]) / 2
-        table.add(
-            f"{clients} anonymous clients: board / @search",
-            ours[1] + ours2[1],
-            theirs[1] + theirs2[1],
-            f"{rate:.1f} req/s against {stock_rate:.1f} ({rate / stock_rate:.2f}× stock)",
-        )
+    board, their_search = f"{site}/@honour-board?b_size=20", f"{stock}/@search?{search}"
+    for caching in (False, True):
+        set_caching(base, caching)
+        rules = "with" if caching else "without"
+        for clients in (8, 32):
+            ours = concurrent(board, clients, seconds)
+            theirs = concurrent(their_search, clients, seconds)
+            ours2 = concurrent(board, clients, seconds)
+            theirs2 = concurrent(their_search, clients, seconds)
+            rate = (ours[0] + ours2[0]) / 2
+            stock_rate = (theirs[0] + theirs2[0]) / 2
+            throughput[(clients, rules)] = (rate, stock_rate)
+            table.add(
+                f"{clients} anonymous clients, {rules} plone.app.caching's rules: board / @search",
+                ours[1] + ours2[1],
+                theirs[1] + theirs2[1],
+                f"{rate:.1f} req/s against {stock_rate:.1f} ({rate / stock_rate:.2f}× stock)",
+            )
+    set_caching(base, False)
     return server.rss_mib()
+
+
+CACHING = "plone.caching.interfaces.ICacheSettings.enabled"
+
+
+def prepare_caching(app):
+    """Both sites get plone.app.caching (installed if needed) with its rules for a
+    site without a caching proxy (its own profile: RAM cache and a short max-age
+    for dynamic content), switched off; the HTTP part switches them on and off
+    over ``@registry``."""
+    from plone import api
+    from plone.base.utils import get_installer
+    from zope.component.hooks import setSite
+
+    import transaction
+
+    for site_id in ("Plone", STOCK):
+        site = app[site_id]
+        setSite(site)
+        installer = get_installer(site, site.REQUEST)
+        if not installer.is_product_installed("plone.app.caching"):
+            installer.install_product("plone.app.caching")
+            site.portal_setup.runAllImportStepsFromProfile(
+                "profile-plone.app.caching:without-caching-proxy"
+            )
+        api.portal.set_registry_record(CACHING, False)
+    transaction.commit()
+
+
+def set_caching(base, enabled):
+    for site_id in ("Plone", STOCK):
+        response = requests.patch(
+            f"{base}/{site_id}/@registry",
+            json={CACHING: enabled},
+            headers={"Accept": "application/json"},
+            auth=ADMIN,
+            timeout=60,
+        )
+        if response.status_code != 204:
+            raise RuntimeError(f"@registry of {site_id}: {response.status_code}")
 
 
 def concurrent(url, clients, seconds):
@@ -598,6 +859,76 @@ def concurrent(url, clients, seconds):
     for thread in threads:
         thread.join()
     return len(latencies) / (time.perf_counter() - start), latencies
+
+
+# ---------------------------------------------------------------- plots
+
+
+def draw(table, throughput, stem, n):
+    """PNG figures beside the table: the p50 ratios to stock, the writes' p50
+    and p95, and the throughput of concurrent clients; their paths."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot
+
+    written = []
+    compared = [row for row in table.rows if row[2]]
+    if compared:
+        figure, axes = pyplot.subplots(figsize=(10, 0.35 * len(compared) + 1.5))
+        names = [row[0] for row in compared]
+        ratios = [p50(row[1]) / p50(row[2]) for row in compared]
+        axes.barh(names, ratios, color=["#2a7" if r <= 1 else "#c33" for r in ratios])
+        axes.axvline(1.0, color="black", linewidth=0.8)
+        axes.axvline(0.5, color="grey", linestyle="--", linewidth=0.8)
+        axes.invert_yaxis()
+        axes.set_xlabel("thidua p50 / stock Plone p50 (less is faster)")
+        axes.set_title(f"thidua against stock Plone, {n} candidates")
+        figure.tight_layout()
+        written.append(Path(f"{stem}-ratios.png"))
+        figure.savefig(written[-1], dpi=100)
+        pyplot.close(figure)
+    timings = [row for row in table.rows if not row[0].startswith(tuple("0123456789"))]
+    if timings:
+        figure, axes = pyplot.subplots(figsize=(10, 0.35 * len(timings) + 1.5))
+        names = [row[0] for row in timings]
+        axes.barh(names, [p95(row[1]) for row in timings], color="#fc9", label="p95")
+        axes.barh(names, [p50(row[1]) for row in timings], color="#c60", label="p50")
+        axes.set_xscale("log")
+        axes.invert_yaxis()
+        axes.set_xlabel("thidua, ms (log scale)")
+        axes.legend()
+        figure.tight_layout()
+        written.append(Path(f"{stem}-latency.png"))
+        figure.savefig(written[-1], dpi=100)
+        pyplot.close(figure)
+    if throughput:
+        figure, axes = pyplot.subplots(figsize=(8, 4))
+        keys = list(throughput)
+        labels = [f"{clients} clients\n{rules} caching rules" for clients, rules in keys]
+        positions = range(len(keys))
+        axes.bar(
+            [x - 0.2 for x in positions],
+            [throughput[k][0] for k in keys],
+            0.4,
+            label="thidua @honour-board",
+            color="#c60",
+        )
+        axes.bar(
+            [x + 0.2 for x in positions],
+            [throughput[k][1] for k in keys],
+            0.4,
+            label="stock @search",
+            color="#68a",
+        )
+        axes.set_xticks(list(positions), labels)
+        axes.set_ylabel("requests per second")
+        axes.legend()
+        figure.tight_layout()
+        written.append(Path(f"{stem}-throughput.png"))
+        figure.savefig(written[-1], dpi=100)
+        pyplot.close(figure)
+    return written
 
 
 # ---------------------------------------------------------------- main
@@ -622,6 +953,11 @@ def main(argv=None):
         help="build the thidua site alone (a database to back up or restore), measure nothing",
     )
     parser.add_argument(
+        "--build-only",
+        action="store_true",
+        help="build both sites and measure nothing (measure them later with --reuse)",
+    )
+    parser.add_argument(
         "--profile",
         help="write cProfile's statistics of the writes to this file (pstats format)",
     )
@@ -631,6 +967,8 @@ def main(argv=None):
         help="what to measure, comma-separated: writes, export, http",
     )
     args = parser.parse_args(argv)
+    # Mails are queued, not sent: no mail server here (the server process too).
+    os.environ["MAILHOST_QUEUE_ONLY"] = "1"
     var = Path(args.var or tempfile.mkdtemp(prefix="thidua-bench-"))
     port = free_port()
     began = time.perf_counter()
@@ -641,15 +979,27 @@ def main(argv=None):
     import transaction
     import Zope2
 
-    table = Table()
+    table, throughput = Table(), {}
     app, conf = open_zope(var, port)
     if args.reuse:
         site, stock = app["Plone"], app[STOCK]
-        log("the sites already built")
+        args.n = json.loads((var / "bench.json").read_text())["n"]
+        log(f"the sites already built, {args.n} candidates")
+        from thidua.deploy.create_site import ensure_mail_queue
+
+        ensure_mail_queue(site)  # as `make start` has it since 6 December
+        transaction.commit()
     else:
         site, stock, built = build_sites(app, args.n, log, stock_site=not args.no_stock)
+        # Creating a Plone site replaced the root's user folder: the
+        # administrator again, for @registry over HTTP.
+        from thidua.deploy.create_site import ensure_admin
+
+        ensure_admin(app, *ADMIN)
+        transaction.commit()
         log(f"{args.n} candidates built in {built:.0f} s")
-        if args.no_stock:
+        (var / "bench.json").write_text(json.dumps({"n": args.n, "build_seconds": round(built)}))
+        if args.no_stock or args.build_only:
             app._p_jar.close()
             Zope2.DB.close()
             return 0
@@ -666,8 +1016,21 @@ def main(argv=None):
             measure_writes(app, site, stock, table, args.writes)
         transaction.commit()
     if "export" in parts:
-        log("export, in the process")
+        log("export and dashboard, in the process")
         measure_export(site, table, 3)
+        measure_dashboard(site, table, 5)
+    catalog = site.portal_catalog
+    exports = [
+        (
+            "/".join(m.getPhysicalPath()),
+            len(
+                catalog.unrestrictedSearchResults(portal_type="Candidate", path=m.getPhysicalPath())
+            ),
+        )
+        for m in export_movements(site)
+    ]
+    if "http" in parts:
+        prepare_caching(app)
     app._p_jar.close()
     Zope2.DB.close()
     datafs = var / "filestorage" / "Data.fs"
@@ -677,7 +1040,7 @@ def main(argv=None):
         server = Server(conf, port)
         try:
             started_rss = server.rss_mib()
-            final_rss = measure_http(server, table, args.repeat, args.seconds)
+            final_rss = measure_http(server, table, args.repeat, args.seconds, exports, throughput)
         finally:
             server.stop()
     summary = {
@@ -705,11 +1068,19 @@ def main(argv=None):
     name = out / f"bench-{args.n}-{datetime.date.today().isoformat()}.md"
     name.write_text(text, encoding="utf-8")
     (out / f"bench-{args.n}-{datetime.date.today().isoformat()}.json").write_text(
-        json.dumps({**summary, "rows": [list(row) for row in table.rows]}, indent=1),
+        json.dumps(
+            {
+                **summary,
+                "rows": [list(row) for row in table.rows],
+                "throughput": [[*key, *rates] for key, rates in throughput.items()],
+            },
+            indent=1,
+        ),
         encoding="utf-8",
     )
+    plots = draw(table, throughput, out / name.stem, args.n)
     print(text)
-    print(f"written to {name}")
+    print(f"written to {name}, plots {', '.join(str(p.name) for p in plots)}")
     return 0
 
 

@@ -31,14 +31,24 @@ def test_the_runner_works_at_a_tiny_size(tmp_path):
         "REST board, 20 items / @search",
         "Classic @@honour-board / @@search",
         "@dashboard of the unit",
-        "@export xlsx of the unit",
-        "@export csv of the unit, in the process",
+        "@dashboard of the plan, in the process",
+        "candidates loaded 0",
+        "@export xlsx of a movement",
+        "@export csv of a movement",
         "objects loaded",
         "create + whole chain / Document create + publish",
-        "8 anonymous clients",
+        "return_for_revision / publish",
+        "reject / publish",
+        "withdraw / publish",
+        "@introduce (district to province) / copy a Document",
+        "8 anonymous clients, without plone.app.caching's rules",
+        "32 anonymous clients, with plone.app.caching's rules",
     ):
         assert measure in text
     assert "Data.fs" in text
+    for plot in ("ratios", "latency", "throughput"):
+        [png] = out.glob(f"bench-3-*-{plot}.png")
+        assert png.read_bytes().startswith(b"\x89PNG")
 
 
 def test_the_storage_benchmark_states_its_options():
