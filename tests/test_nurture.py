@@ -434,3 +434,24 @@ def test_the_upgrade_grants_the_edit_permission(portal):
         if role["selected"]
     }
     assert granted == {"Manager", "Site Administrator", "UnitOfficer", "CouncilSecretary"}
+
+
+def test_the_catalog_knows_which_models_have_a_plan(world, portal, honoured):
+    """The reach figures read the catalog records of the models with a plan
+    only: a model's entry in ``thidua_nurture_plan`` comes with its first entry."""
+    catalog = api.portal.get_tool("portal_catalog")
+    assert not catalog.unrestrictedSearchResults(UID=honoured.UID(), thidua_nurture_plan=True)
+    add_as_manager(portal, honoured, CHECKIN)
+    [brain] = nurture.nurtured_brains(planned=True, UID=honoured.UID())
+    assert brain.thidua_nurture_punctuality == (1, 0)
+
+
+def test_the_1007_upgrade_indexes_which_models_have_a_plan(world, portal, honoured):
+    from thidua.upgrades import v1007
+
+    add_as_manager(portal, honoured, CHECKIN)
+    catalog = api.portal.get_tool("portal_catalog")
+    catalog.delIndex("thidua_nurture_plan")
+    v1007.upgrade(api.portal.get_tool("portal_setup"))
+    [brain] = catalog.unrestrictedSearchResults(thidua_nurture_plan=True)
+    assert brain.UID == honoured.UID()

@@ -20,7 +20,7 @@ class TestSetupInstall:
         assert installer.is_product_installed("plone.restapi") is True
 
     def test_latest_version(self, profile_last_version):
-        assert profile_last_version("thidua:default") == "1006"
+        assert profile_last_version("thidua:default") == "1007"
 
     def test_upgrade_from_1000(self, portal, installer, world):
         """A site made by 1000 (no ballot permissions, no introductions index)

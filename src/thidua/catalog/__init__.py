@@ -114,6 +114,12 @@ def candidate_nurture_punctuality(obj):
 
 
 @indexer(ICandidate)
+def candidate_nurture_plan(obj):
+    """True when anything is written in the plan; None (not indexed) otherwise."""
+    return True if nurture.has_plan(obj) else None
+
+
+@indexer(ICandidate)
 def candidate_nurture_status(obj):
     latest = nurture.latest_checkin(obj)
     return latest["status"] if latest else None

@@ -7,7 +7,7 @@ The plan lives in the candidate's annotations, so the candidate's own
 security applies (staff of its unit and council: ``thidua: View dashboard``
 to read, ``thidua: Edit nurture plan`` to add). Its text is never indexed,
 so nothing of it reaches SearchableText; the catalog knows only the dates and
-status of the latest check-in (``INDEXES``), so that the worklist,
+status of the latest check-in and whether a plan exists (``INDEXES``), so that the worklist,
 ``@deadlines`` and the dashboard find the models to follow up without
 loading every candidate.
 """
@@ -40,7 +40,7 @@ SUPPORT_TITLES = {"material": _("Material"), "moral": _("Moral")}
 # What the catalog knows of a plan (thidua.catalog), kept current by ``add``:
 # these indexes, and the metadata of the latest check-in and of the check-ins'
 # punctuality (``punctuality``), refreshed with them.
-INDEXES = ("thidua_next_checkin", "thidua_nurture_status")
+INDEXES = ("thidua_next_checkin", "thidua_nurture_status", "thidua_nurture_plan")
 
 
 class NurtureError(Refused):
@@ -258,9 +258,12 @@ def plan(candidate, today=None):
     }
 
 
-def nurtured_brains(**query):
+def nurtured_brains(planned=False, **query):
     """Catalog brains of the selected and honoured candidates, whoever asks;
-    ``due_by`` (a date) keeps those whose next check-in falls on or before it."""
+    ``due_by`` (a date) keeps those whose next check-in falls on or before it,
+    ``planned`` those whose plan has anything written."""
+    if planned:
+        query["thidua_nurture_plan"] = True
     due_by = query.pop("due_by", None)
     if due_by is not None:
         query["thidua_next_checkin"] = {"query": due_by, "range": "max"}

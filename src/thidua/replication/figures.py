@@ -219,8 +219,9 @@ def replication(context, today=None):
     def owner(brain):
         return brain.thidua_introduced_by or brain.thidua_unit
 
-    # Models nurtured: the selected and honoured with a plan (their catalog records).
-    nurtured = list(nurture.nurtured_brains(path=scope))
+    # Models nurtured: the selected and honoured with a plan (their catalog
+    # records; the index keeps the many models without a plan unread).
+    nurtured = list(nurture.nurtured_brains(planned=True, path=scope))
     rows.resolve(owner(brain) for brain in nurtured)
     for brain in nurtured:
         figures = checkin_counts(brain, today)

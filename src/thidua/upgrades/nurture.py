@@ -14,7 +14,8 @@ def grant_edit_nurture_plan(context):
 
 def index_checkins(context):
     """1006: the catalog knows each plan's latest check-in (thidua.nurture.INDEXES):
-    the indexes and columns are added, and the models with a plan indexed."""
+    the indexes and columns are added, and the models with a plan indexed.
+    1007 runs it again for the index of which models have a plan."""
     from thidua import nurture
 
     setup = api.portal.get_tool("portal_setup")
