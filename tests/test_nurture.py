@@ -454,4 +454,4 @@ def test_the_1007_upgrade_indexes_which_models_have_a_plan(world, portal, honour
     catalog.delIndex("thidua_nurture_plan")
     v1007.upgrade(api.portal.get_tool("portal_setup"))
     [brain] = catalog.unrestrictedSearchResults(thidua_nurture_plan=True)
-    assert brain.UID == honoured.UID()
+    assert honoured.UID() == brain.UID
