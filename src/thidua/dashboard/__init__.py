@@ -21,7 +21,6 @@ plans, movements and sub-units are loaded. Counts name nobody, so every member o
 sees the same numbers, drafts included.
 """
 
-from BTrees.IIBTree import difference
 from BTrees.IIBTree import IITreeSet
 from BTrees.IIBTree import intersection
 from BTrees.IIBTree import multiunion
@@ -80,7 +79,12 @@ def _record_ids(index, value):
 
 def kind_state_counts(movement_uids):
     """{movement uid: ({kind: Counter(state)}, Counter(state))} of the
-    candidates of the movements, from the catalog's indexes alone."""
+    candidates of the movements, from the catalog's indexes alone.
+
+    Each record's kind and state are looked up once from the kind and state
+    indexes' sets (one pass over each), then each movement's records are
+    counted: linear in the candidates, where intersecting every movement with
+    every kind and state set walked the big sets once per pair."""
     # What this request changed is still queued for the catalog; a search would
     # index it first, reading the indexes does not.
     processQueue()
@@ -89,28 +93,33 @@ def kind_state_counts(movement_uids):
     kind_index = catalog.getIndex("thidua_kind")
     state_index = catalog.getIndex("review_state")
     candidates = _record_ids(catalog.getIndex("portal_type"), "Candidate")
-    kinds = {kind: _record_ids(kind_index, kind) for kind in kind_index.uniqueValues()}
-    states = {state: _record_ids(state_index, state) for state in state_index.uniqueValues()}
-    with_kind = multiunion(list(kinds.values()))
+    movements = {
+        uid: intersection(candidates, _record_ids(movement_index, uid)) for uid in movement_uids
+    }
+    wanted = multiunion([ids for ids in movements.values() if ids])
+    kind_of = _values_of(kind_index, wanted)
+    state_of = _values_of(state_index, wanted)
     result = {}
-    for uid in movement_uids:
-        ids = intersection(candidates, _record_ids(movement_index, uid))
+    for uid, ids in movements.items():
         by_kind = {kind: Counter() for kind in KINDS}
-        # A candidate without a kind counts as an individual, as it is shown.
-        groups = [(kind, intersection(ids, kind_ids)) for kind, kind_ids in kinds.items()]
-        groups.append(("individual", difference(ids, with_kind)))
-        for kind, kind_ids in groups:
-            for state, state_ids in states.items():
-                count = len(intersection(kind_ids, state_ids)) if kind_ids else 0
-                if count:
-                    by_kind.setdefault(kind, Counter())[state] += count
         totals = Counter()
-        for state, state_ids in states.items():
-            count = len(intersection(ids, state_ids)) if ids else 0
-            if count:
-                totals[state] = count
+        # A candidate without a kind counts as an individual, as it is shown.
+        pairs = Counter((kind_of.get(rid, "individual"), state_of.get(rid)) for rid in ids or ())
+        for (kind, state), count in pairs.items():
+            if state is not None:
+                by_kind.setdefault(kind, Counter())[state] += count
+                totals[state] += count
         result[uid] = (by_kind, totals)
     return result
+
+
+def _values_of(index, wanted):
+    """{record id: the index's value} for the records of ``wanted`` (a set)."""
+    found = {}
+    for value in index.uniqueValues():
+        for rid in intersection(wanted, _record_ids(index, value)):
+            found[rid] = value
+    return found
 
 
 def movement_counts(movement, by_kind):
