@@ -986,9 +986,13 @@ def main(argv=None):
         args.n = json.loads((var / "bench.json").read_text())["n"]
         log(f"the sites already built, {args.n} candidates")
         from thidua.deploy.create_site import ensure_mail_queue
+        from thidua.deploy.create_site import ensure_thidua
 
-        ensure_mail_queue(site)  # as `make start` has it since 6 December
+        # As `make start` would find them: thidua upgraded, mails queued.
+        done = ensure_thidua(site) + ensure_mail_queue(site)
         transaction.commit()
+        if done:
+            log("; ".join(done))
     else:
         site, stock, built = build_sites(app, args.n, log, stock_site=not args.no_stock)
         # Creating a Plone site replaced the root's user folder: the
