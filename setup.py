@@ -55,7 +55,7 @@ setup(
         "PyYAML",
         "jsonschema",
         "holidays",
-        "openpyxl",
+        "XlsxWriter",
         "pygal",
         "feedgen",
         # make start DB=postgres, make instances: RelStorage on PostgreSQL.
@@ -75,6 +75,8 @@ setup(
             "ruff",
             "schemathesis",
             "i18ndude",
+            # reading back the xlsx thidua writes
+            "openpyxl",
             "playwright",
             "axe-playwright-python",
             # benchmarks/run.py's plots; tests/test_benchmarks.py runs it

@@ -16,7 +16,6 @@ again after its row.
 
 from AccessControl import getSecurityManager
 from Acquisition import aq_base
-from openpyxl import Workbook
 from plone import api
 from thidua import _
 from thidua import permissions
@@ -46,6 +45,7 @@ import io
 import re
 import tempfile
 import unicodedata
+import xlsxwriter
 
 
 FORMATS = {
@@ -93,7 +93,7 @@ MAX_CELL = 32_767
 def safe_cell(value):
     """A value a spreadsheet shows as it is: not run as a formula, writable
     (text an older version stored may hold a NUL or a lone surrogate, which
-    csv's UTF-8 and openpyxl refuse) and within a cell's size."""
+    csv's UTF-8 refuses) and within a cell's size."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -321,18 +321,34 @@ def replication_rows(context, language, today=None, figures=None):
     return headers, table
 
 
+# XlsxWriter's reading of strings turned off: a cell holds the text as it is
+# (not a formula, a link or a number); rows go to a temporary file as they come.
+XLSX_OPTIONS = {
+    "constant_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+
+
+def sheet_title(title):
+    """A sheet title Excel accepts: at most 31 characters, none of []:*?/\\."""
+    cleaned = "".join(" " if char in "[]:*?/\\" else char for char in title).strip("' ")
+    return cleaned[:31] or "-"
+
+
 def write_xlsx(headers, table, title, output, sheets=()):
     """Write into the binary file ``output``, row by row, a workbook of one
     sheet of ``headers`` and ``table``, then one per (title, headers, table)
     of ``sheets``."""
-    book = Workbook(write_only=True)
-    for sheet_title, sheet_headers, sheet_table in ((title, headers, table), *sheets):
-        sheet = book.create_sheet(sheet_title[:31])
-        sheet.freeze_panes = "A2"
-        sheet.append(sheet_headers)
-        for row in sheet_table:
-            sheet.append(row)
-    book.save(output)
+    book = xlsxwriter.Workbook(output, XLSX_OPTIONS)
+    for sheet_name, sheet_headers, sheet_table in ((title, headers, table), *sheets):
+        sheet = book.add_worksheet(sheet_title(sheet_name))
+        sheet.freeze_panes(1, 0)
+        sheet.write_row(0, 0, sheet_headers)
+        for number, row in enumerate(sheet_table, 1):
+            sheet.write_row(number, 0, row)
+    book.close()
 
 
 def xlsx_file(headers, table, title, sheets=()):
