@@ -21,9 +21,11 @@ plans, movements and sub-units are loaded. Counts name nobody, so every member o
 sees the same numbers, drafts included.
 """
 
+from BTrees.IIBTree import difference
 from BTrees.IIBTree import IITreeSet
 from BTrees.IIBTree import intersection
 from BTrees.IIBTree import multiunion
+from BTrees.IIBTree import union
 from collections import Counter
 from plone import api
 from Products.CMFCore.indexing import processQueue
@@ -81,49 +83,68 @@ def kind_state_counts(movement_uids):
     """{movement uid: ({kind: Counter(state)}, Counter(state))} of the
     candidates of the movements, from the catalog's indexes alone.
 
-    Each record's kind and state are looked up once from the kind and state
-    indexes' sets (one pass over each), then each movement's records are
-    counted: linear in the candidates, where intersecting every movement with
-    every kind and state set walked the big sets once per pair."""
+    Each record gets a small number for its (kind, state) pair, set from the
+    sets of each kind and state by ``dict.fromkeys``; a movement is then
+    counted by one ``Counter`` over its records. Both run in C, once over
+    each record: intersecting every movement with every kind and state set
+    walked the big sets once per triple, and a Python loop per record grew
+    to a tenth of a second at 100,000 candidates."""
     # What this request changed is still queued for the catalog; a search would
     # index it first, reading the indexes does not.
     processQueue()
     catalog = api.portal.get_tool("portal_catalog")._catalog
     movement_index = catalog.getIndex("thidua_movement")
-    kind_index = catalog.getIndex("thidua_kind")
-    state_index = catalog.getIndex("review_state")
-    candidates = _record_ids(catalog.getIndex("portal_type"), "Candidate")
-    movements = {
-        uid: intersection(candidates, _record_ids(movement_index, uid)) for uid in movement_uids
-    }
-    wanted = multiunion([ids for ids in movements.values() if ids])
-    kind_of = _values_of(kind_index, wanted)
-    state_of = _values_of(state_index, wanted)
+    movements = {uid: _record_ids(movement_index, uid) for uid in movement_uids}
+    # Only candidates get a number: anything else a movement holds counts for nothing.
+    wanted = intersection(
+        _record_ids(catalog.getIndex("portal_type"), "Candidate"),
+        multiunion([ids for ids in movements.values() if ids]),
+    )
+    pairs, code_of = [], {}
+    for (kind, state), ids in _pair_sets(catalog, wanted):
+        code_of.update(dict.fromkeys(ids, len(pairs)))
+        pairs.append((kind, state))
     result = {}
     for uid, ids in movements.items():
         by_kind = {kind: Counter() for kind in KINDS}
         totals = Counter()
-        # A candidate without a kind counts as an individual, as it is shown.
-        pairs = Counter((kind_of.get(rid, "individual"), state_of.get(rid)) for rid in ids or ())
-        for (kind, state), count in pairs.items():
-            if state is not None:
+        for code, count in Counter(map(code_of.get, ids)).items():
+            # Not a candidate, or a candidate without a state: not counted.
+            if code is not None:
+                kind, state = pairs[code]
                 by_kind.setdefault(kind, Counter())[state] += count
                 totals[state] += count
         result[uid] = (by_kind, totals)
     return result
 
 
-def _values_of(index, wanted):
-    """{record id: the index's value} for the records of ``wanted`` (a set)."""
-    found = {}
-    for value in index.uniqueValues():
-        for rid in intersection(wanted, _record_ids(index, value)):
-            found[rid] = value
-    return found
+def _pair_sets(catalog, wanted):
+    """((kind, state), record ids) of the records of ``wanted`` (a set), for
+    each pair that has any; a record without a kind counts as an individual,
+    as it is shown."""
+    kind_index = catalog.getIndex("thidua_kind")
+    state_index = catalog.getIndex("review_state")
+    kinds = {
+        kind: intersection(wanted, _record_ids(kind_index, kind))
+        for kind in kind_index.uniqueValues()
+    }
+    kindless = difference(wanted, multiunion(list(kinds.values())))
+    if kindless:
+        kinds["individual"] = union(kinds.get("individual"), kindless)
+    states = {}
+    for state in state_index.uniqueValues():
+        ids = intersection(wanted, _record_ids(state_index, state))
+        if ids:
+            states[state] = ids
+    for kind, of_kind in kinds.items():
+        for state, of_state in states.items():
+            ids = intersection(of_kind, of_state)
+            if ids:
+                yield (kind, state), ids
 
 
-def movement_counts(movement, by_kind):
-    """The row of ``movement``: ``by_kind`` is {kind: Counter(state)}."""
+def movement_counts(movement, by_kind, uid=None):
+    """The row of ``movement`` (whose UID is ``uid``): ``by_kind`` is {kind: Counter(state)}."""
     kinds = {}
     for kind in KINDS:
         quota = getattr(movement, f"quota_{kind}", None) or 0
@@ -137,9 +158,11 @@ def movement_counts(movement, by_kind):
         }
     return {
         "@id": movement.absolute_url(),
-        "UID": movement.UID(),
+        "UID": uid or movement.UID(),
         "title": movement.Title(),
-        "review_state": api.content.get_state(movement, default=None),
+        "review_state": api.portal.get_tool("portal_workflow").getInfoFor(
+            movement, "review_state", None
+        ),
         "kinds": kinds,
         "total": sum(k["total"] for k in kinds.values()),
     }
@@ -226,10 +249,11 @@ def quarterly(unit, plans, brains, year, today):
             arrivals.setdefault(key, []).append(brain.created.asdatetime().date())
     units = []
     for sub_unit in quarterly_units(unit, plan):
+        uid = sub_unit.UID()
         quarters = {}
         for quarter in range(1, 5):
             due = deadline(year, quarter, day)
-            dates = arrivals.get((sub_unit.UID(), quarter), [])
+            dates = arrivals.get((uid, quarter), [])
             assigned = turns is None or (sub_unit.code or "").upper() in turns[quarter]
             quarters[str(quarter)] = {
                 "introduced": len(dates),
@@ -279,13 +303,14 @@ def issued_on(plan):
 
 def implementing_plans(sub_unit, plan):
     """The plans of ``sub_unit`` that implement ``plan`` (their ``implements``)."""
+    uid = plan.UID()
     return [
         item
         for item in sub_unit.objectValues()
         if item.portal_type == "Plan"
         and getattr(item, "implements", None) is not None
         and item.implements.to_object is not None
-        and item.implements.to_object.UID() == plan.UID()
+        and item.implements.to_object.UID() == uid
     ]
 
 
@@ -328,9 +353,10 @@ def dashboard(context, year=None, today=None):
     year = year or today.year
     plans = plans_of(context)
     movements = _movements(plans)
+    # UID() asks plone.app.multilingual's adapter each time: once per movement.
     uids = [m.UID() for m in movements]
     counts = kind_state_counts(uids)
-    rows = [movement_counts(m, counts[m.UID()][0]) for m in movements]
+    rows = [movement_counts(m, counts[uid][0], uid) for m, uid in zip(movements, uids, strict=True)]
     totals = {
         kind: {
             key: sum(row["kinds"][kind][key] for row in rows)

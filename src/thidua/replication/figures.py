@@ -107,8 +107,7 @@ def _records(model_uids):
     return found
 
 
-def _metadata(rid):
-    catalog = api.portal.get_tool("portal_catalog")._catalog
+def _metadata(catalog, rid):
     data = catalog.getMetadataForRID(rid)
     return {
         "kind": data.get("thidua_activity_kind"),
@@ -212,7 +211,8 @@ def replication(context, today=None):
     catalog = api.portal.get_tool("portal_catalog")
     scope = _path(context)
     movements = _movements(context)
-    by_movement = {movement.UID(): Counts() for movement in movements}
+    uids = [movement.UID() for movement in movements]
+    by_movement = {uid: Counts() for uid in uids}
     rows = Rows(context)
     totals = Counts()
 
@@ -243,7 +243,7 @@ def replication(context, today=None):
     movement_of = {brain.UID: brain.thidua_movement for brain in models}
     metadata = {}
     for rid in multiunion(list(records.values())) if records else ():
-        metadata[rid] = _metadata(rid)
+        metadata[rid] = _metadata(catalog._catalog, rid)
     rows.resolve(record["unit"] for record in metadata.values())
     for record in metadata.values():
         totals.add_record(record)
@@ -258,11 +258,11 @@ def replication(context, today=None):
         "movements": [
             {
                 "@id": movement.absolute_url(),
-                "UID": movement.UID(),
+                "UID": uid,
                 "title": movement.Title(),
-                **by_movement[movement.UID()].as_json(),
+                **by_movement[uid].as_json(),
             }
-            for movement in movements
+            for movement, uid in zip(movements, uids, strict=True)
         ],
         "units": rows.as_json(),
         "totals": totals.as_json(),
