@@ -307,3 +307,56 @@ def test_the_page_sorts_only_its_page_and_loads_no_candidate(board, functional_p
         assert all(candidate._p_changed is None for candidate in candidates), form
     assert board[1].title in html
     assert board[0].title not in html
+
+
+def test_the_newest_first_walk_pages_as_the_catalog_sorts(world, portal):
+    """Where the matches are many, the board walks the date index from its
+    newest day instead of having the catalog read every match's date: the
+    pages, their order by date and the count are the catalog's own, a match
+    without a date neither listed nor counted, and a narrow filter left to the
+    catalog's sort."""
+    from thidua import honour_board
+
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    days = [1, 5, 5, 9, 12, 12, 12, 20, 3, 28, 17, 8, None]
+    for number, day in enumerate(days):
+        candidate = api.content.create(
+            container=world.province_movement,
+            type="Candidate",
+            title=f"Điển hình {number}",
+            kind="collective" if number % 4 else "household",
+            honoured_date=datetime.date(2024, 4, day) if day else None,
+        )
+        force_state(candidate, "honoured")
+        if day is None:
+            candidate.honoured_date = None
+            candidate.reindexObject()
+    # Dated but not honoured: in the date index, not on the board.
+    later = api.content.create(
+        container=world.province_movement,
+        type="Candidate",
+        title="Chưa vinh danh",
+        honoured_date=datetime.date(2024, 5, 1),
+    )
+    force_state(later, "selected")
+    catalog = api.portal.get_tool("portal_catalog")
+    request = portal.REQUEST
+    request.form.clear()
+    wide = honour_board.query(portal, request)
+    unsorted = {k: v for k, v in wide.items() if k not in ("sort_on", "sort_order")}
+    assert honour_board.newest_first(catalog, catalog(**unsorted), 0, 2) is not None
+    request.form.update({"kind": "household"})
+    narrow = honour_board.query(portal, request)
+    unsorted = {k: v for k, v in narrow.items() if k not in ("sort_on", "sort_order")}
+    assert honour_board.newest_first(catalog, catalog(**unsorted), 0, 2) is None
+    for catalog_query in (wide, narrow):
+        for start in range(0, 16, 2):
+            ours = honour_board.page(dict(catalog_query), start, 2)
+            theirs = catalog(**catalog_query, b_start=start, b_size=2)
+            assert [b.thidua_honoured_date for b in ours] == [
+                b.thidua_honoured_date for b in theirs
+            ], start
+            assert ours.actual_result_count == theirs.actual_result_count
+    first = honour_board.page(dict(wide), 0, 3)
+    assert [b.thidua_honoured_date.day for b in first] == [28, 20, 17]
+    assert first.actual_result_count == len(days) - 1
