@@ -16,6 +16,7 @@ the catalog).
 """
 
 from plone import api
+from Products.ZCatalog.query import IndexQuery
 from Products.ZCatalog.ZCatalog import ZCatalog
 from thidua import _
 from thidua.replication.content import ADOPTION
@@ -49,6 +50,11 @@ def _brains(uid, public_only, indexing=False):
 
 def score(uid):
     """Public activities plus distinct units that adopted the model publicly."""
+    # Asked at every reindex of every candidate (metadata): most name nothing,
+    # which the models index says without a search.
+    index = _catalog()._catalog.getIndex("thidua_models")
+    if not index.query_index(IndexQuery({"thidua_models": uid}, "thidua_models")):
+        return 0
     brains = _brains(uid, public_only=True, indexing=True)
     activities = sum(1 for brain in brains if brain.portal_type == "Activity")
     adopters = {brain.thidua_unit for brain in brains if brain.portal_type == "Adoption"}
