@@ -33,7 +33,7 @@ def recipients(obj, roles, actor_id=None):
         return []
     found = {}
     for user_id in sorted(holders(unit, roles) - {actor_id}):
-        email = (user(user_id).getProperty("email") or "").strip()
+        email = (user(user_id).getProperty("email", "") or "").strip()
         if email:
             found[user_id] = email
     # One message per address, even when two accounts share it.
@@ -45,7 +45,7 @@ def recipients(obj, roles, actor_id=None):
 
 def _name(user_id):
     found = user(user_id) if user_id else None
-    return (found and found.getProperty("fullname")) or user_id or ""
+    return (found and found.getProperty("fullname", "")) or user_id or ""
 
 
 def compose(obj, step, state, actor_id, comment, language):

@@ -140,12 +140,15 @@ USERS = "users"
 
 
 def user(user_id):
-    """The user ``user_id``, or None, looked up once per request: a step asks
-    for the same people for its council, its guard, its mail (their
-    addresses) and its actor's name. Forgotten with the holders."""
+    """The user ``user_id`` (with its properties), or None, looked up once per
+    request: a step asks for the same people for its council, its guard, its
+    mail (their addresses) and its actor's name. Forgotten with the holders."""
     users = _request_cache().setdefault(USERS, {})
     if user_id not in users:
-        users[user_id] = api.user.get(userid=user_id)
+        # The site's user folder, once: plone.api's (portal_membership's) finds
+        # the user twice over and wraps it as member data, to read two properties.
+        found = api.portal.get_tool("acl_users").getUserById(user_id)
+        users[user_id] = found if found is not None else api.user.get(userid=user_id)
     return users[user_id]
 
 
