@@ -1073,9 +1073,13 @@ def main(argv=None):
     )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    name = out / f"bench-{args.n}-{datetime.date.today().isoformat()}.md"
+    # The day in UTC, as the table's heading says; a second run that day keeps the first.
+    now = datetime.datetime.now(datetime.UTC)
+    name = out / f"bench-{args.n}-{now:%Y-%m-%d}.md"
+    if name.exists():
+        name = out / f"bench-{args.n}-{now:%Y-%m-%d-%H%M}.md"
     name.write_text(text, encoding="utf-8")
-    (out / f"bench-{args.n}-{datetime.date.today().isoformat()}.json").write_text(
+    name.with_suffix(".json").write_text(
         json.dumps(
             {
                 **summary,
