@@ -97,6 +97,19 @@ class TestExport:
         assert [row[0] for row in table[1:]] == ["Nguyễn Văn A"]
         assert "0912345678" not in response.text
 
+    def test_the_public_columns_are_the_same_with_personal_data_or_without(self, exported):
+        # With personal data they are read from each candidate (loaded for it),
+        # without from its catalog record: the same cells either way.
+        overseer = read_csv(export(exported.ward, user(exported, "province", "CouncilSecretary")))
+        officer = read_csv(export(exported.ward, user(exported, "ward", "UnitOfficer")))
+        assert "Điện thoại" in officer[0]
+        public = len(overseer[0])
+        assert officer[0][:public] == overseer[0]
+        assert [row[:public] for row in officer[1:]] == overseer[1:]
+        assert all(
+            overseer[1][column] for column in (0, 4, 5, 8, 11)
+        )  # name, unit, movement, state, address
+
     def test_council_members_see_what_they_may_view(self, exported):
         # The province candidate is a draft: not the council's to read yet.
         table = read_csv(export(exported.province, user(exported, "province", "CouncilMember")))

@@ -4,14 +4,15 @@ flagged as on the dashboard (a second sheet, or ``table=subplans`` in CSV),
 and the reach of its models per unit (thidua.replication.figures: a sheet
 when anything was counted, or ``table=replication`` in CSV).
 
-Rows are the candidates the caller may view. The public columns come from
-catalog metadata; the personal-data columns appear only for a caller who may
-read personal data here, and each row's are filled only where the caller may
-read that candidate's. Whether they may is decided once per folder
-(movement) and state from the chain's roles and the caller's roles there
-(``PersonalAccess``); a candidate is loaded only to read the personal data
-itself, or where its own local roles could decide (an owner), and is a ghost
-again after its row.
+Rows are the candidates the caller may view. The personal-data columns
+appear only for a caller who may read personal data here, and each row's are
+filled only where the caller may read that candidate's. Without them the rows
+come from catalog metadata, no candidate loaded; with them every candidate is
+loaded anyway, and its public columns are read from it. Whether the caller
+may read a candidate's is decided once per folder (movement) and state from
+the chain's roles and the caller's roles there (``PersonalAccess``), else
+asked of the candidate (its own local roles could decide: an owner); each
+candidate is a ghost again after its row.
 """
 
 from AccessControl import getSecurityManager
@@ -23,6 +24,7 @@ from thidua.chains.unitchain import candidate_chain
 from thidua.content import limits
 from thidua.content.candidate import PERSONAL_DATA
 from thidua.content.movement import IMovement
+from thidua.content.unit import ancestor
 from thidua.content.unit import unit_of
 from thidua.dashboard import current_plan
 from thidua.dashboard import plans_of
@@ -123,45 +125,131 @@ def iter_rows(context, language):
 
 
 def _rows(context, language, personal):
-    kinds = {term.value: translate(term.title, target_language=language) for term in KINDS}
-    genders = {term.value: translate(term.title, target_language=language) for term in GENDERS}
-    fields = registry_titles("fields", language)
-    forms = registry_titles("honour_forms", language)
-    workflows = api.portal.get_tool("portal_workflow")
-    states = {}
+    titles = Titles(language)
     catalog = api.portal.get_tool("portal_catalog")
-    access = PersonalAccess()
-    brains = catalog(
-        portal_type="Candidate",
-        path="/".join(context.getPhysicalPath()),
-        sort_on="sortable_title",
-    )
+    # A staff list: the candidates the caller may view, whatever their
+    # publication dates (candidates have none of their own; @workflow may set
+    # one). Without show_inactive, a user lacking "Access inactive portal
+    # content" had the effective-date index read a set per publication time
+    # (1,659 of them for 2,000 rows at 20,000 candidates).
+    query = {
+        "portal_type": "Candidate",
+        "path": "/".join(context.getPhysicalPath()),
+        "show_inactive": True,
+    }
+    if personal:
+        yield from _object_rows(catalog, query, titles)
+        return
+    brains = catalog(**query, sort_on="sortable_title")
     for brain in brains:
-        if brain.review_state not in states:
-            states[brain.review_state] = translate(
-                workflows.getTitleForStateOnType(brain.review_state, "Candidate"),
-                domain="plone",
-                target_language=language,
-            )
-        row = [
+        row = titles.row(
             brain.Title,
-            kinds.get(brain.thidua_kind, brain.thidua_kind),
+            brain.thidua_kind,
             brain.thidua_organisation,
-            fields.get(brain.thidua_field, brain.thidua_field),
+            brain.thidua_field,
             brain.unit_title,
             brain.movement_title,
             brain.thidua_year,
             brain.thidua_quarter,
-            states[brain.review_state],
-            forms.get(brain.thidua_honour_form, brain.thidua_honour_form),
-            _text(brain.thidua_honoured_date),
+            brain.review_state,
+            brain.thidua_honour_form,
+            brain.thidua_honoured_date,
             brain.getURL(),
-        ]
-        if personal:
-            # The search above already kept only what the caller may view: no
-            # second, checked traversal of the candidate's path.
-            row += _personal(brain, access, genders)
+        )
         yield [safe_cell(value) for value in row]
+
+
+class Titles:
+    """The titles of the terms in the rows, in ``language``."""
+
+    def __init__(self, language):
+        self.language = language
+        self.kinds = {term.value: translate(term.title, target_language=language) for term in KINDS}
+        self.genders = {
+            term.value: translate(term.title, target_language=language) for term in GENDERS
+        }
+        self.fields = registry_titles("fields", language)
+        self.forms = registry_titles("honour_forms", language)
+        self.workflows = api.portal.get_tool("portal_workflow")
+        self.states = {}
+
+    def state(self, state_id):
+        if state_id not in self.states:
+            self.states[state_id] = translate(
+                self.workflows.getTitleForStateOnType(state_id, "Candidate"),
+                domain="plone",
+                target_language=self.language,
+            )
+        return self.states[state_id]
+
+    def row(self, title, kind, organisation, field, unit, movement, year, quarter, state,
+            honour_form, honoured_date, url):  # fmt: skip
+        return [
+            title,
+            self.kinds.get(kind, kind),
+            organisation,
+            self.fields.get(field, field),
+            unit,
+            movement,
+            year,
+            quarter,
+            self.state(state),
+            self.forms.get(honour_form, honour_form),
+            _text(honoured_date),
+            url,
+        ]
+
+
+def _object_rows(catalog, query, titles):
+    """The rows with personal data: every candidate is loaded for it, so its
+    public columns are read from it too, not from its catalog record. A
+    record holds every metadata column (five DateTimes among them, slow to
+    unpickle) and the records of a movement's candidates are spread over the
+    catalog's buckets: reading them was a third of an export. The catalog
+    gives the candidates the caller may view (its search, not sorted), their
+    order by title and their state (its indexes)."""
+    access = PersonalAccess()
+    places = {}
+    for rid, state in _by_title(catalog, catalog(**query)):
+        candidate_path = catalog.getpath(rid)
+        candidate = access.candidate(candidate_path)
+        if candidate is None:
+            continue
+        folder = candidate_path.rpartition("/")[0]
+        if folder not in places:
+            unit, movement = unit_of(candidate), ancestor(candidate, IMovement)
+            places[folder] = (getattr(unit, "title", None), getattr(movement, "title", None))
+        row = titles.row(
+            candidate.title,
+            candidate.kind,
+            candidate.organisation,
+            candidate.field,
+            *places[folder],
+            candidate.year,
+            candidate.quarter,
+            state,
+            candidate.honour_form,
+            candidate.honoured_date,
+            candidate.absolute_url(),
+        )
+        # The search above already kept only what the caller may view: no
+        # second, checked traversal of the candidate's path.
+        row += _personal(candidate, access(folder, state), titles.genders)
+        yield [safe_cell(value) for value in row]
+
+
+def _by_title(catalog, brains):
+    """(record id, state) of the catalog's ``brains`` (unsorted, none made
+    yet), by title as ``sort_on="sortable_title"`` orders them."""
+    rids = getattr(brains, "_seq", None)  # ZTUtils' LazyMap: its record ids
+    if not isinstance(rids, list):
+        rids = [brain.getRID() for brain in brains]
+    indexes = catalog._catalog
+    titles = indexes.getIndex("sortable_title").documentToKeyMap()
+    states = indexes.getIndex("review_state").documentToKeyMap()
+    return [
+        (rid, states.get(rid)) for rid in sorted(rids, key=lambda rid: (titles.get(rid, ""), rid))
+    ]
 
 
 class PersonalAccess:
@@ -187,20 +275,19 @@ class PersonalAccess:
             self.folders[path] = self.portal.unrestrictedTraverse(path, None)
         return self.folders[path]
 
-    def candidate(self, brain):
-        """The brain's candidate, from its folder (traversed once per folder)."""
-        folder_path, _slash, item_id = brain.getPath().rpartition("/")
+    def candidate(self, path):
+        """The candidate at ``path``, from its folder (traversed once per folder)."""
+        folder_path, _slash, item_id = path.rpartition("/")
         folder = self.folder(folder_path)
         candidate = folder._getOb(item_id, None) if folder is not None else None
-        return candidate if candidate is not None else brain._unrestrictedGetObject()
+        return candidate if candidate is not None else self.portal.unrestrictedTraverse(path, None)
 
-    def __call__(self, brain):
+    def __call__(self, folder_path, state_id):
         """True when the caller may read the personal data of every candidate
-        in the brain's folder and state, None when the candidate decides."""
-        folder_path = brain.getPath().rpartition("/")[0]
-        key = (folder_path, brain.review_state)
+        in the folder and state, None when the candidate decides."""
+        key = (folder_path, state_id)
         if key not in self.decided:
-            self.decided[key] = self.decide(folder_path, brain.review_state)
+            self.decided[key] = self.decide(folder_path, state_id)
         return self.decided[key]
 
     def decide(self, folder_path, state_id):
@@ -219,14 +306,13 @@ class PersonalAccess:
         return True if self.user.allowed(folder, roles) else None
 
 
-def _personal(brain, access, genders):
+def _personal(candidate, allowed, genders):
     """The personal-data cells of one candidate (its public-notice feedback
-    last), empty where the caller may not read them; the candidate is loaded
-    only to read them (or to ask it, when ``access`` cannot say), and is a
-    ghost again afterwards (unless it was changed in this transaction), so the
-    connection's cache does not grow row by row."""
-    candidate = access.candidate(brain)
-    allowed = access(brain) or api.user.has_permission(permissions.ViewPersonalData, obj=candidate)
+    last), empty where the caller may not read them (``allowed`` None: the
+    candidate is asked), and the candidate a ghost again afterwards (unless
+    it was changed in this transaction), so the connection's cache does not
+    grow row by row."""
+    allowed = allowed or api.user.has_permission(permissions.ViewPersonalData, obj=candidate)
     if allowed:
         values = [getattr(candidate, name, None) for name in PERSONAL_DATA]
         values[1] = genders.get(values[1], values[1])
