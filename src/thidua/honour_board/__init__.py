@@ -26,6 +26,8 @@ ORDERS = {
     "honoured_date": "thidua_honoured_date",
     "reach": ["thidua_reach", "thidua_honoured_date"],
 }
+# Filters after which the catalog sorts the board (see ``page``).
+WALK_UNSUITED = {"SearchableText", "thidua_year", "thidua_movement"}
 SEARCH_SYNTAX = _(
     "SearchableText is words to search for; put brackets and the words AND, OR, NOT "
     "in double quotes."
@@ -111,8 +113,10 @@ def page(catalog_query, start, size):
     whole count: a pre-sliced sequence, as plone.batching reads it."""
     catalog = api.portal.get_tool("portal_catalog")
     newest = catalog_query["sort_on"] == ORDERS["honoured_date"]
-    # A text search's matches come scored, not as plain record ids: the catalog sorts them.
-    if newest and "SearchableText" not in catalog_query:
+    # A text search's matches come scored, not as plain record ids: the catalog
+    # sorts them. A year or a movement goes with the honour date: their matches
+    # sit in a few old days, which the walk from the newest day reaches last.
+    if newest and not WALK_UNSUITED.intersection(catalog_query):
         unsorted = {k: v for k, v in catalog_query.items() if k not in ("sort_on", "sort_order")}
         found = newest_first(catalog, catalog(**unsorted), start, size)
         if found is not None:
