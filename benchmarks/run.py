@@ -429,7 +429,10 @@ def measure_writes(app, site, stock, table, repeat):
 
     # Both creates are given their id, as the add forms and plone.restapi's POST
     # choose it before adding: plone.api without one adds, then renames (a move,
-    # whose subscribers search the catalog), which neither product does.
+    # whose subscribers search the catalog), which neither product does. The
+    # run's second makes them new in a database measured before (--reuse).
+    run = f"{time.time():.0f}"
+
     def new_candidate(index):
         return timed_step(
             "create",
@@ -437,7 +440,7 @@ def measure_writes(app, site, stock, table, repeat):
             api.content.create,
             container=movement,
             type="Candidate",
-            id=f"dien-hinh-moi-{index}",
+            id=f"dien-hinh-moi-{index}-{run}",
             **candidate_data(rng, index),
         )
 
@@ -483,7 +486,7 @@ def measure_writes(app, site, stock, table, repeat):
             api.content.create,
             container=folder,
             type="Document",
-            id=f"tai-lieu-moi-{index}",
+            id=f"tai-lieu-moi-{index}-{run}",
             title=vietnamese_name(rng),
         )
         ms_publish, _ = timed(
