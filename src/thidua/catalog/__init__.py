@@ -31,6 +31,15 @@ def _searchable(obj, *parts):
     return " ".join(safe_text(word) for word in words if word)
 
 
+def record_ids(brains):
+    """The catalog record ids of an unsorted search's ``brains``, no brain
+    made, or None. ZTUtils' LazyMap keeps them as ``_seq``: a list, in the
+    order of the BTrees set the search returned (ascending); a scored or
+    sorted result keeps something else there."""
+    rids = getattr(brains, "_seq", None)
+    return rids if isinstance(rids, list) else None
+
+
 @indexer(IUnit)
 def unit_searchable_text(obj):
     return _searchable(obj, obj.code)

@@ -251,15 +251,10 @@ def report_xlsx(report, language):
     return to_xlsx(
         headers,
         rows,
-        _sheet(title, 1),
-        [(_sheet(other[0], index), other[1], other[2]) for index, other in enumerate(others, 2)],
+        f"1. {title}",
+        # Numbered; write_xlsx makes each title one Excel accepts (sheet_title).
+        [(f"{index}. {other[0]}", other[1], other[2]) for index, other in enumerate(others, 2)],
     )
-
-
-def _sheet(title, index):
-    """A sheet title Excel accepts: at most 31 characters, none of []:*?/\\."""
-    cleaned = "".join(" " if char in "[]:*?/\\" else char for char in title).strip()
-    return f"{index}. {cleaned}"[:31]
 
 
 def report_csv(report, language):

@@ -20,6 +20,7 @@ from Acquisition import aq_base
 from plone import api
 from thidua import _
 from thidua import permissions
+from thidua.catalog import record_ids
 from thidua.chains.unitchain import candidate_chain
 from thidua.content import limits
 from thidua.content.candidate import PERSONAL_DATA
@@ -241,8 +242,8 @@ def _object_rows(catalog, query, titles):
 def _by_title(catalog, brains):
     """(record id, state) of the catalog's ``brains`` (unsorted, none made
     yet), by title as ``sort_on="sortable_title"`` orders them."""
-    rids = getattr(brains, "_seq", None)  # ZTUtils' LazyMap: its record ids
-    if not isinstance(rids, list):
+    rids = record_ids(brains)
+    if rids is None:
         rids = [brain.getRID() for brain in brains]
     indexes = catalog._catalog
     titles = indexes.getIndex("sortable_title").documentToKeyMap()

@@ -9,9 +9,11 @@ Classic ``@@honour-board`` page (browser/honour_board.py) both show this listing
 from BTrees.IIBTree import difference
 from BTrees.IIBTree import IISet
 from plone import api
+from plone.base.interfaces import IPloneSiteRoot
 from plone.restapi.batching import HypermediaBatch
 from Products.ZCTextIndex.ParseTree import ParseError
 from thidua import _
+from thidua.catalog import record_ids
 from thidua.services import params
 from thidua.vocabularies import KINDS
 from thidua.vocabularies import registry_titles
@@ -59,7 +61,7 @@ def query(context, form):
         "sort_order": "descending",
     }
     # The whole site needs no path: the path index's set of it is every record.
-    if context != api.portal.get():
+    if not IPloneSiteRoot.providedBy(context):
         result["path"] = "/".join(context.getPhysicalPath())
     order = params.choice(form, "sort_on", set(ORDERS)) or "honoured_date"
     result["sort_on"] = ORDERS[order]
@@ -139,8 +141,8 @@ def newest_first(catalog, matches, start, size):
     instead, also when the walk passes over more candidates than there are
     matches. As in the catalog's sort, a match without a date is neither
     listed nor counted."""
-    rids = getattr(matches, "_seq", None)  # LazyMap's record ids (a BTrees set's keys)
-    if not isinstance(rids, list) or not rids:
+    rids = record_ids(matches)
+    if not rids:
         return None
     index = catalog._catalog.getIndex(ORDERS["honoured_date"])
     wanted = start + size
@@ -148,21 +150,21 @@ def newest_first(catalog, matches, start, size):
         return None
     found = IISet(rids)
     count = len(rids) - len(difference(found, index.documentToKeyMap()))
-    page, seen, steps = [], 0, 0
+    listed, seen, steps = [], 0, 0
     days = index._index  # {day: record ids}, oldest first
     for key in reversed(days.keys()):
         day = days[key]
         for rid in (day,) if isinstance(day, int) else day:
             if rid in found:
                 if seen >= start:
-                    page.append(rid)
+                    listed.append(rid)
                 seen += 1
                 if seen == wanted:
-                    return _page(catalog, page, count)
+                    return _page(catalog, listed, count)
         steps += 1 if isinstance(day, int) else len(day)
         if steps > len(rids):
             return None
-    return _page(catalog, page, count)
+    return _page(catalog, listed, count)
 
 
 def _page(catalog, rids, count):
