@@ -344,11 +344,12 @@ def test_the_newest_first_walk_pages_as_the_catalog_sorts(world, portal):
     request.form.clear()
     wide = honour_board.query(portal, request)
     unsorted = {k: v for k, v in wide.items() if k not in ("sort_on", "sort_order")}
-    assert honour_board.newest_first(catalog, catalog(**unsorted), 0, 2) is not None
+    assert honour_board.newest_first(catalog, *honour_board.matches(catalog, unsorted), 0, 2)
     request.form.update({"kind": "household"})
     narrow = honour_board.query(portal, request)
     unsorted = {k: v for k, v in narrow.items() if k not in ("sort_on", "sort_order")}
-    assert honour_board.newest_first(catalog, catalog(**unsorted), 0, 2) is None
+    found, count = honour_board.matches(catalog, unsorted)
+    assert honour_board.newest_first(catalog, found, count, 0, 2) is None
     for catalog_query in (wide, narrow):
         for start in range(0, 16, 2):
             ours = honour_board.page(dict(catalog_query), start, 2)
@@ -360,3 +361,49 @@ def test_the_newest_first_walk_pages_as_the_catalog_sorts(world, portal):
     first = honour_board.page(dict(wide), 0, 3)
     assert [b.thidua_honoured_date.day for b in first] == [28, 20, 17]
     assert first.actual_result_count == len(days) - 1
+
+
+def test_matches_are_kept_while_the_catalog_is_unchanged(
+    board, functional_portal, http_world, monkeypatch
+):
+    """The board's matches are kept between requests while the catalog stays
+    as it was committed: the same set twice, and a model honoured since is on
+    the very next request. Whoever may see expired content gets their own, and
+    a model that expires leaves the board the minute it does."""
+    from DateTime import DateTime
+    from thidua import honour_board
+
+    catalog = api.portal.get_tool("portal_catalog")
+    query = {"portal_type": "Candidate", "review_state": "honoured"}
+    kept = honour_board.matches(catalog, query)
+    assert honour_board.matches(catalog, query) is kept
+    assert kept[1] == 5
+    assert get(functional_portal).json()["items_total"] == 5
+
+    setRoles(functional_portal, TEST_USER_ID, ["Manager"])
+    force_state(http_world.province_candidate, "honoured")
+    # A transaction that changed the catalog reads what it changed, and keeps nothing.
+    changed = honour_board.matches(catalog, query)
+    assert changed is not kept and changed[1] == 6
+    assert honour_board.matches(catalog, query) is not changed
+    expired = board[0]
+    expired.expiration_date = DateTime() - 1
+    expired.reindexObject()
+    transaction.commit()
+
+    assert get(functional_portal).json()["items_total"] == 5  # one more, one expired
+    owner = (SITE_OWNER_NAME, SITE_OWNER_PASSWORD)
+    assert get(functional_portal, auth=owner).json()["items_total"] == 6
+    assert expired.title not in titles(get(functional_portal))
+    assert expired.title in titles(get(functional_portal, auth=owner))
+    assert http_world.province_candidate.title in titles(get(functional_portal))
+
+    soon = board[1]
+    soon.expiration_date = DateTime() + 1
+    soon.reindexObject()
+    transaction.commit()
+    setRoles(functional_portal, TEST_USER_ID, ["Member"])
+    today = honour_board.matches(catalog, query)
+    assert honour_board.matches(catalog, query) is today
+    monkeypatch.setattr(honour_board, "DateTime", lambda: DateTime() + 2)
+    assert honour_board.matches(catalog, query)[1] == today[1] - 1

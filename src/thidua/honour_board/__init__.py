@@ -6,19 +6,25 @@ in the catalog. The ``@honour-board`` endpoint (services/honour_board) and the
 Classic ``@@honour-board`` page (browser/honour_board.py) both show this listing.
 """
 
+from Acquisition import aq_base
 from BTrees.IIBTree import difference
 from BTrees.IIBTree import IISet
+from DateTime import DateTime
 from plone import api
 from plone.base.interfaces import IPloneSiteRoot
 from plone.restapi.batching import HypermediaBatch
+from Products.CMFCore.indexing import processQueue
+from Products.CMFCore.utils import _getAuthenticatedUser
 from Products.ZCTextIndex.ParseTree import ParseError
 from thidua import _
-from thidua.catalog import record_ids
 from thidua.services import params
 from thidua.vocabularies import KINDS
 from thidua.vocabularies import registry_titles
 from zope.i18n import translate
 from ZTUtils.Lazy import LazyMap
+
+import collections
+import threading
 
 
 HONOURED = "honoured"
@@ -29,7 +35,7 @@ ORDERS = {
     "reach": ["thidua_reach", "thidua_honoured_date"],
 }
 # Filters after which the catalog sorts the board (see ``page``).
-WALK_UNSUITED = {"SearchableText", "thidua_year", "thidua_movement"}
+WALK_UNSUITED = {"thidua_year", "thidua_movement"}
 SEARCH_SYNTAX = _(
     "SearchableText is words to search for; put brackets and the words AND, OR, NOT "
     "in double quotes."
@@ -114,23 +120,112 @@ def page(catalog_query, start, size):
     """The brains of the board from ``start`` (``size`` of them) with the
     whole count: a pre-sliced sequence, as plone.batching reads it."""
     catalog = api.portal.get_tool("portal_catalog")
-    newest = catalog_query["sort_on"] == ORDERS["honoured_date"]
-    # A text search's matches come scored, not as plain record ids: the catalog
-    # sorts them. A year or a movement goes with the honour date: their matches
-    # sit in a few old days, which the walk from the newest day reaches last.
-    if newest and not WALK_UNSUITED.intersection(catalog_query):
-        unsorted = {k: v for k, v in catalog_query.items() if k not in ("sort_on", "sort_order")}
-        found = newest_first(catalog, catalog(**unsorted), start, size)
-        if found is not None:
-            return found
-    # The catalog sorts only as far as the page asked for and returns that page
-    # with the whole count: without the limit it sorts every match.
-    return catalog(**catalog_query, b_start=start, b_size=size)
+    if catalog_query["sort_on"] != ORDERS["honoured_date"]:
+        # The catalog sorts only as far as the page asked for and returns that
+        # page with the whole count: without the limit it sorts every match.
+        return catalog(**catalog_query, b_start=start, b_size=size)
+    unsorted = {k: v for k, v in catalog_query.items() if k not in ("sort_on", "sort_order")}
+    found, count = matches(catalog, unsorted)
+    # A year or a movement goes with the honour date: their matches sit in a
+    # few old days, which the walk from the newest day reaches last.
+    if not WALK_UNSUITED.intersection(catalog_query):
+        walked = newest_first(catalog, found, count, start, size)
+        if walked is not None:
+            return walked
+    return newest_sorted(catalog, found, start, size)
 
 
-def newest_first(catalog, matches, start, size):
-    """The page of ``matches`` (the unsorted brains of a query) newest honour
-    first, as the catalog's sort gives it, or None when that sort is the cheaper.
+# The matches of recent board queries, kept while the catalog is unchanged
+# (see ``matches``): at most KEPT of them, each a set of 4 bytes a match.
+KEPT = 32
+_kept = collections.OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def matches(catalog, query):
+    """(record ids as an IISet, how many of them have an honour date) of the
+    unsorted ``query`` as the caller's catalog search finds it: the catalog
+    adds the caller's roles and groups and, for whoever may not see inactive
+    content, the effective-date range of now.
+
+    The sets a board query intersects are as big as the board: at 100,000
+    honoured candidates their intersections were most of a request. The result
+    is kept between requests while the catalog is unchanged, as Plone's own
+    caches use its counter (the sitemap, plone.app.caching's ETags): the key
+    is the transaction that last changed the counter (an id no other state of
+    the catalog shares), the query, the caller's roles and groups, and the
+    minute, the effective-date index's precision. A transaction that changed
+    the catalog itself neither reads nor keeps a result."""
+    processQueue()
+    full = dict(query)
+    show_inactive = full.pop("show_inactive", None)
+    if show_inactive is None:
+        show_inactive = catalog.allow_inactive(full)
+    user = _getAuthenticatedUser(catalog)
+    full["allowedRolesAndUsers"] = catalog._listAllowedRolesAndUsers(user)
+    minute = None
+    if not show_inactive:
+        now = DateTime()
+        full["effectiveRange"] = now
+        minute = catalog._catalog.getIndex("effectiveRange")._convertDateTime(now)
+    state = _catalog_state(catalog)
+    key = None
+    if state is not None:
+        key = (
+            state,
+            minute,
+            repr(sorted(item for item in full.items() if item[0] != "effectiveRange")),
+        )
+        with _kept_lock:
+            if key in _kept:
+                _kept.move_to_end(key)
+                return _kept[key]
+    found = _search(catalog, full)
+    if key is not None:
+        with _kept_lock:
+            _kept[key] = found
+            while len(_kept) > KEPT:
+                _kept.popitem(last=False)
+    return found
+
+
+def _catalog_state(catalog):
+    """What names the catalog's committed state, or None when this
+    transaction changed it (or it never counted a change)."""
+    counter = getattr(aq_base(catalog), "_counter", None)
+    if counter is None or counter._p_jar is None:
+        return None
+    counter._p_activate()
+    if counter._p_changed:
+        return None
+    return (counter._p_jar.db().database_name, catalog.getPhysicalPath(), counter._p_serial)
+
+
+def _search(catalog, full):
+    brains = catalog.unrestrictedSearchResults(**full)
+    rids = getattr(brains, "_seq", None) or []
+    # A text search's matches come scored, as (score, record id) by score.
+    if rids and isinstance(rids[0], tuple):
+        rids = [rid for _score, rid in rids]
+    found = IISet(rids)
+    dated = catalog._catalog.getIndex(ORDERS["honoured_date"]).documentToKeyMap()
+    return found, len(found) - len(difference(found, dated))
+
+
+def newest_sorted(catalog, found, start, size):
+    """The page of the record ids ``found`` newest honour first, sorted by the
+    catalog as its search with ``sort_on`` and a batch does it."""
+    records = catalog._catalog
+    index = records.getIndex(ORDERS["honoured_date"])
+    return records.sortResults(
+        found, index, True, start + size, True, len(found), b_start=start, b_size=size
+    )
+
+
+def newest_first(catalog, found, count, start, size):
+    """The page of the record ids ``found`` (``count`` of them with a date)
+    newest honour first, as the catalog's sort gives it, or None when that
+    sort is the cheaper.
 
     The catalog's sort with a limit reads the date of every match, in Python:
     a third of the board at 100,000 honoured candidates. Here the date index
@@ -141,15 +236,12 @@ def newest_first(catalog, matches, start, size):
     instead, also when the walk passes over more candidates than there are
     matches. As in the catalog's sort, a match without a date is neither
     listed nor counted."""
-    rids = record_ids(matches)
-    if not rids:
+    if not found:
         return None
     index = catalog._catalog.getIndex(ORDERS["honoured_date"])
     wanted = start + size
-    if wanted * index.numObjects() > len(rids) * len(rids) // 4:
+    if wanted * index.numObjects() > len(found) * len(found) // 4:
         return None
-    found = IISet(rids)
-    count = len(rids) - len(difference(found, index.documentToKeyMap()))
     listed, seen, steps = [], 0, 0
     days = index._index  # {day: record ids}, oldest first
     for key in reversed(days.keys()):
@@ -162,7 +254,7 @@ def newest_first(catalog, matches, start, size):
                 if seen == wanted:
                     return _page(catalog, listed, count)
         steps += 1 if isinstance(day, int) else len(day)
-        if steps > len(rids):
+        if steps > len(found):
             return None
     return _page(catalog, listed, count)
 
