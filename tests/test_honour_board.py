@@ -168,6 +168,9 @@ class TestHonourBoard:
             ({"unit": "PHUONG"}, ["Chị Phạm Thị D", "Tổ dân phố 3"]),
             ({"SearchableText": "Quý Đôn"}, ["Trường THPT Lê Quý Đôn"]),
             ({"kind": "individual", "year": "2024"}, ["Chị Phạm Thị D", "Bác sĩ Trần Thị B"]),
+            ({"year": "1999"}, []),
+            ({"SearchableText": "Xuân"}, []),
+            ({"kind": "household", "field": "health"}, []),
         ],
     )
     def test_filters(self, board, functional_portal, query, expected):
