@@ -704,7 +704,7 @@ def query(**params):
     return urllib.parse.urlencode(params, doseq=True)
 
 
-def measure_http(server, table, repeat, seconds, exports, throughput):
+def measure_http(server, table, repeat, seconds, exports, throughput, edited):
     base = server.base
     site, stock = f"{base}/Plone", f"{base}/{STOCK}"
     json_accept, html = "application/json", "text/html"
@@ -750,6 +750,26 @@ def measure_http(server, table, repeat, seconds, exports, throughput):
             [("ours", ours, None, json_accept), ("theirs", theirs, None, json_accept)], repeat
         )
         table.add(name, found["ours"], found["theirs"], "anonymous")
+    # The board keeps a query's matches while the catalog is unchanged: the
+    # first request after a change (a candidate's description edited over
+    # REST by the administrator) intersects the sets again.
+    first, theirs = [], []
+    for round_number in range(repeat):
+        requests.patch(
+            f"{base}{edited}",
+            json={"description": f"Tóm tắt, sửa lần {round_number}"},
+            headers={"Accept": "application/json"},
+            auth=ADMIN,
+            timeout=60,
+        ).raise_for_status()
+        first.append(timed(get, f"{site}/@honour-board?b_size=20")[0])
+        theirs.append(timed(get, f"{stock}/@search?{search}")[0])
+    table.add(
+        "REST board, first request after a change / @search",
+        first,
+        theirs,
+        "anonymous; a candidate edited before each request",
+    )
     found = interleaved(
         [
             ("ours", f"{site}/@@honour-board", None, html),
@@ -1040,6 +1060,10 @@ def main(argv=None):
         (path, len(catalog.unrestrictedSearchResults(portal_type="Candidate", path=path)))
         for path in paths
     ]
+    # Edited over HTTP before each "first request after a change" of the board.
+    edited = catalog.unrestrictedSearchResults(
+        portal_type="Candidate", review_state="honoured", path=paths[-1]
+    )[0].getPath()
     if "http" in parts:
         prepare_caching(app)
     app._p_jar.close()
@@ -1051,7 +1075,9 @@ def main(argv=None):
         server = Server(conf, port)
         try:
             started_rss = server.rss_mib()
-            final_rss = measure_http(server, table, args.repeat, args.seconds, exports, throughput)
+            final_rss = measure_http(
+                server, table, args.repeat, args.seconds, exports, throughput, edited
+            )
         finally:
             server.stop()
     summary = {
