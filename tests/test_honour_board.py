@@ -371,8 +371,9 @@ def test_matches_are_kept_while_the_catalog_is_unchanged(
 ):
     """The board's matches are kept between requests while the catalog stays
     as it was committed: the same set twice, and a model honoured since is on
-    the very next request. Whoever may see expired content gets their own, and
-    a model that expires leaves the board the minute it does."""
+    the very next request. Whoever may see expired content gets their own; a
+    model leaves the board the minute it expires, and one published for a
+    later day comes on it that day."""
     from DateTime import DateTime
     from thidua import honour_board
 
@@ -401,12 +402,19 @@ def test_matches_are_kept_while_the_catalog_is_unchanged(
     assert expired.title in titles(get(functional_portal, auth=owner))
     assert http_world.province_candidate.title in titles(get(functional_portal))
 
-    soon = board[1]
+    soon, coming = board[1], board[2]
     soon.expiration_date = DateTime() + 1
     soon.reindexObject()
+    coming.effective_date = DateTime() + 3
+    coming.reindexObject()
     transaction.commit()
     setRoles(functional_portal, TEST_USER_ID, ["Member"])
+    coming_rid = catalog.getrid("/".join(coming.getPhysicalPath()))
     today = honour_board.matches(catalog, query)
     assert honour_board.matches(catalog, query) is today
+    assert coming_rid not in today[0]
     monkeypatch.setattr(honour_board, "DateTime", lambda: DateTime() + 2)
     assert honour_board.matches(catalog, query)[1] == today[1] - 1
+    monkeypatch.setattr(honour_board, "DateTime", lambda: DateTime() + 4)
+    later = honour_board.matches(catalog, query)
+    assert coming_rid in later[0] and later[1] == today[1]

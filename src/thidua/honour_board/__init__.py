@@ -146,7 +146,8 @@ def matches(catalog, query):
     """(record ids as an IISet, how many of them have an honour date) of the
     unsorted ``query`` as the caller's catalog search finds it: the catalog
     adds the caller's roles and groups and, for whoever may not see inactive
-    content, the effective-date range of now.
+    content, the effective-date range of now (left out when it would leave
+    out nothing).
 
     The sets a board query intersects are as big as the board: at 100,000
     honoured candidates their intersections were most of a request. The result
@@ -166,8 +167,12 @@ def matches(catalog, query):
     minute = None
     if not show_inactive:
         now = DateTime()
-        full["effectiveRange"] = now
-        minute = catalog._catalog.getIndex("effectiveRange")._convertDateTime(now)
+        dates = catalog._catalog.getIndex("effectiveRange")
+        minute = dates._convertDateTime(now)
+        if _leaves_out(dates, minute):
+            full["effectiveRange"] = now
+        else:
+            minute = None
     state = _catalog_state(catalog)
     key = None
     if state is not None:
@@ -187,6 +192,17 @@ def matches(catalog, query):
             while len(_kept) > KEPT:
                 _kept.popitem(last=False)
     return found
+
+
+def _leaves_out(dates, minute):
+    """Whether the effective-date range of ``minute`` leaves any record out: a
+    date of publication after it, or of expiry before it (DateRangeIndex's
+    own reading). When none does, its union and intersection of sets as big as
+    the catalog filter nothing: every Dexterity item is in the index."""
+    later = any(since and since.maxKey() > minute for since in (dates._since_only, dates._since))
+    return later or any(
+        until and until.minKey() < minute for until in (dates._until_only, dates._until)
+    )
 
 
 def _catalog_state(catalog):
