@@ -479,23 +479,21 @@ def write_xlsx(headers, table, title, output, sheets=()):
         sheet = book.add_worksheet(sheet_title(sheet_name))
         sheet.freeze_panes(1, 0)
         sheet.write_row(0, 0, sheet_headers)
-        for number, row in enumerate(sheet_table, 1):
-            _write_row(sheet, number, row)
+        # Text and numbers written as what they are, without write_row's guess at
+        # each cell's type; an empty cell not written at all (the constant-memory
+        # writer's cost is per cell).
+        text, number, other = sheet.write_string, sheet.write_number, sheet.write
+        for row_number, row in enumerate(sheet_table, 1):
+            for column, value in enumerate(row):
+                kind = type(value)
+                if kind is str:
+                    if value:
+                        text(row_number, column, value)
+                elif kind is int or kind is float:
+                    number(row_number, column, value)
+                elif value is not None:
+                    other(row_number, column, value)
     book.close()
-
-
-def _write_row(sheet, number, row):
-    """One row of cells: text and numbers written as what they are, without
-    ``write_row``'s guess at each cell's type; an empty cell not written at
-    all (the constant-memory writer's cost is per cell)."""
-    for column, value in enumerate(row):
-        if isinstance(value, str):
-            if value:
-                sheet.write_string(number, column, value)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            sheet.write_number(number, column, value)
-        elif value is not None:
-            sheet.write(number, column, value)
 
 
 def xlsx_file(headers, table, title, sheets=()):
