@@ -1060,11 +1060,11 @@ def main(argv=None):
         (path, len(catalog.unrestrictedSearchResults(portal_type="Candidate", path=path)))
         for path in paths
     ]
-    # Edited over HTTP before each "first request after a change" of the board.
-    edited = catalog.unrestrictedSearchResults(
-        portal_type="Candidate", review_state="honoured", path=paths[-1]
-    )[0].getPath()
     if "http" in parts:
+        # Edited over HTTP before each "first request after a change" of the board.
+        edited = catalog.unrestrictedSearchResults(
+            portal_type="Candidate", review_state="honoured", path=paths[-1]
+        )[0].getPath()
         prepare_caching(app)
     app._p_jar.close()
     Zope2.DB.close()

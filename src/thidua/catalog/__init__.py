@@ -32,12 +32,16 @@ def _searchable(obj, *parts):
 
 
 def record_ids(brains):
-    """The catalog record ids of an unsorted search's ``brains``, no brain
-    made, or None. ZTUtils' LazyMap keeps them as ``_seq``: a list, in the
-    order of the BTrees set the search returned (ascending); a scored or
-    sorted result keeps something else there."""
+    """The catalog record ids of an unsorted search's ``brains``, as a list.
+    ZTUtils' LazyMap keeps them as ``_seq``, no brain made: the ids in the
+    order of the BTrees set the search returned (ascending), or for a text
+    search (score, id) pairs by score. Anything else is asked brain by brain."""
     rids = getattr(brains, "_seq", None)
-    return rids if isinstance(rids, list) else None
+    if not isinstance(rids, list):
+        return [brain.getRID() for brain in brains]
+    if rids and isinstance(rids[0], tuple):
+        return [rid for _score, rid in rids]
+    return rids
 
 
 @indexer(IUnit)

@@ -289,8 +289,6 @@ def _by_title(catalog, brains):
     """(record id, state) of the catalog's ``brains`` (unsorted, none made
     yet), by title as ``sort_on="sortable_title"`` orders them."""
     rids = record_ids(brains)
-    if rids is None:
-        rids = [brain.getRID() for brain in brains]
     indexes = catalog._catalog
     titles = indexes.getIndex("sortable_title").documentToKeyMap()
     states = indexes.getIndex("review_state").documentToKeyMap()

@@ -17,6 +17,7 @@ from Products.CMFCore.indexing import processQueue
 from Products.CMFCore.utils import _getAuthenticatedUser
 from Products.ZCTextIndex.ParseTree import ParseError
 from thidua import _
+from thidua.catalog import record_ids
 from thidua.services import params
 from thidua.vocabularies import KINDS
 from thidua.vocabularies import registry_titles
@@ -218,12 +219,7 @@ def _catalog_state(catalog):
 
 
 def _search(catalog, full):
-    brains = catalog.unrestrictedSearchResults(**full)
-    rids = getattr(brains, "_seq", None) or []
-    # A text search's matches come scored, as (score, record id) by score.
-    if rids and isinstance(rids[0], tuple):
-        rids = [rid for _score, rid in rids]
-    found = IISet(rids)
+    found = IISet(record_ids(catalog.unrestrictedSearchResults(**full)))
     dated = catalog._catalog.getIndex(ORDERS["honoured_date"]).documentToKeyMap()
     return found, len(found) - len(difference(found, dated))
 
