@@ -13,6 +13,7 @@ import datetime
 import io
 import pytest
 import requests
+import tempfile
 import transaction
 
 
@@ -273,3 +274,87 @@ def test_personal_cells_agree_with_each_candidates_permission(world, portal):
     assert compared >= len(candidates)
     # Rows with and without personal data in one export were both compared.
     assert outcomes == {True, False}
+
+
+class TestWorkbookWriter:
+    """A workbook of more than ``ASIDE_ROWS`` rows is written by a process of
+    its own while Zope's reads the rows; the same workbook, byte for byte in
+    its cells, as written in Zope's process."""
+
+    @staticmethod
+    def cells(response):
+        assert response.status_code == 200, response.text
+        book = load_workbook(io.BytesIO(response.content), read_only=True)
+        return [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets]
+
+    def test_a_long_list_is_written_aside(self, with_subplan_deadline, monkeypatch):
+        from thidua import export as exporting
+        from thidua.export import workbook
+
+        started = []
+        start = workbook.start
+
+        def counted(output):
+            writer = start(output)
+            started.append(writer)
+            return writer
+
+        monkeypatch.setattr(workbook, "start", counted)
+        officer = user(with_subplan_deadline, "province", "UnitOfficer")
+        here = self.cells(export(with_subplan_deadline.province, officer, "xlsx"))
+        assert started == []
+        monkeypatch.setattr(exporting, "ASIDE_ROWS", 1)
+        aside = self.cells(export(with_subplan_deadline.province, officer, "xlsx"))
+        assert len(started) == 1
+        assert started[0][0].returncode == 0
+        assert aside == here
+        # The candidates with their personal data, and the sub-plans' sheet.
+        assert [title for title, _rows in aside] == ["tinh", "Kế hoạch cấp dưới"]
+        assert "0912345678" in [cell for row in aside[0][1] for cell in row]
+
+    @pytest.mark.parametrize("python", ["/nonexistent/python", "/bin/false"])
+    def test_written_here_when_the_writer_cannot_start(self, python, monkeypatch, caplog):
+        from thidua.export import workbook
+
+        monkeypatch.setattr(workbook, "PYTHON", python)
+        rows = iter([["Nguyễn Văn A", 2021, None], ["=1+1", 1.5, "x"]])
+        with tempfile.TemporaryFile() as output:
+            assert workbook.write_aside(["Tên", "Năm", "Ghi chú"], rows, "tinh", output) is False
+            assert "written in this process" in caplog.text
+            # Nothing of the rows was read: they are all still there to write here.
+            workbook.write_xlsx(["Tên", "Năm", "Ghi chú"], rows, "tinh", output)
+            output.seek(0)
+            book = load_workbook(output, read_only=True)
+            assert list(book.active.iter_rows(values_only=True))[1:] == [
+                ("Nguyễn Văn A", 2021, None),
+                ("=1+1", 1.5, "x"),
+            ]
+
+    def test_a_writer_failing_on_the_way_is_an_error(self):
+        from thidua.export import workbook
+
+        with tempfile.TemporaryFile() as output, pytest.raises(RuntimeError) as failed:
+            # Bytes are no cell XlsxWriter writes.
+            workbook.write_aside(["Tên"], [["a"], [b"\x00"]], "tinh", output)
+        assert "workbook's writer ended with 1" in str(failed.value)
+        assert "TypeError" in str(failed.value)
+
+    def test_the_writer_is_stopped_when_the_rows_fail(self, monkeypatch):
+        from thidua.export import workbook
+
+        started = []
+        start = workbook.start
+        monkeypatch.setattr(
+            workbook, "start", lambda output: started.append(start(output)) or started[-1]
+        )
+
+        def rows():
+            yield ["a"]
+            raise ValueError("a candidate could not be read")
+
+        with (
+            tempfile.TemporaryFile() as output,
+            pytest.raises(ValueError, match="could not be read"),
+        ):
+            workbook.write_aside(["Tên"], rows(), "tinh", output)
+        assert started[0][0].returncode is not None

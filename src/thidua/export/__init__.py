@@ -32,6 +32,8 @@ from thidua.dashboard import current_plan
 from thidua.dashboard import plans_of
 from thidua.dashboard import STATUS_TITLES
 from thidua.dashboard import subplans
+from thidua.export.workbook import write_aside
+from thidua.export.workbook import write_xlsx
 from thidua.forms import feedback
 from thidua.replication.figures import cells
 from thidua.replication.figures import counted
@@ -47,10 +49,10 @@ from ZPublisher.BaseRequest import quote as quote_id
 import csv
 import datetime
 import io
+import itertools
 import re
 import tempfile
 import unicodedata
-import xlsxwriter
 
 
 FORMATS = {
@@ -89,6 +91,9 @@ SUBPLAN_COLUMNS = (
     _("Flagged: not issued by the deadline"),
     _("Address of its plan"),
 )
+# The rows from which a workbook is written by a process of its own: below,
+# starting it (about 0.1 s) would cost more than it saves.
+ASIDE_ROWS = 1000
 # A cell a spreadsheet would run as a formula (CSV/formula injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The most characters a spreadsheet cell holds (Excel's limit).
@@ -452,54 +457,18 @@ def replication_rows(context, language, today=None, figures=None):
     return headers, table
 
 
-# XlsxWriter's reading of strings turned off: a cell holds the text as it is
-# (not a formula, a link or a number); rows go to a temporary file as they come.
-XLSX_OPTIONS = {
-    "constant_memory": True,
-    "strings_to_formulas": False,
-    "strings_to_urls": False,
-    "strings_to_numbers": False,
-}
-
-
-def sheet_title(title):
-    """A sheet title Excel accepts: at most 31 characters, none of []:*?/\\."""
-    cleaned = "".join(" " if char in "[]:*?/\\" else char for char in title).strip("' ")
-    return cleaned[:31] or "-"
-
-
-def write_xlsx(headers, table, title, output, sheets=()):
-    """Write into the binary file ``output``, row by row, a workbook of one
-    sheet of ``headers`` and ``table``, then one per (title, headers, table)
-    of ``sheets``."""
-    book = xlsxwriter.Workbook(output, XLSX_OPTIONS)
-    for sheet_name, sheet_headers, sheet_table in ((title, headers, table), *sheets):
-        sheet = book.add_worksheet(sheet_title(sheet_name))
-        sheet.freeze_panes(1, 0)
-        sheet.write_row(0, 0, sheet_headers)
-        # Text and numbers written as what they are, without write_row's guess at
-        # each cell's type; an empty cell not written at all (the constant-memory
-        # writer's cost is per cell).
-        text, number, other = sheet.write_string, sheet.write_number, sheet.write
-        for row_number, row in enumerate(sheet_table, 1):
-            for column, value in enumerate(row):
-                kind = type(value)
-                if kind is str:
-                    if value:
-                        text(row_number, column, value)
-                elif kind is int or kind is float:
-                    number(row_number, column, value)
-                elif value is not None:
-                    other(row_number, column, value)
-    book.close()
-
-
 def xlsx_file(headers, table, title, sheets=()):
-    """The workbook in an unnamed temporary file, positioned at its start."""
+    """The workbook in an unnamed temporary file, positioned at its start;
+    a table longer than ``ASIDE_ROWS`` written by a process of its own
+    (``workbook.write_aside``) while its rows are read here."""
     # Not a with block: the response streams the file and closes it.
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     try:
-        write_xlsx(headers, table, title, output, sheets)
+        rows = iter(table)
+        first = list(itertools.islice(rows, ASIDE_ROWS))
+        table = itertools.chain(first, rows)
+        if len(first) < ASIDE_ROWS or not write_aside(headers, table, title, output, sheets):
+            write_xlsx(headers, table, title, output, sheets)
     except BaseException:
         output.close()
         raise
