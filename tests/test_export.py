@@ -277,58 +277,83 @@ def test_personal_cells_agree_with_each_candidates_permission(world, portal):
 
 
 class TestWorkbookWriter:
-    """A workbook of more than ``ASIDE_ROWS`` rows is written by a process of
-    its own while Zope's reads the rows; the same workbook, byte for byte in
-    its cells, as written in Zope's process."""
+    """A workbook of ``ASIDE_ROWS`` rows or more is written by a process of its
+    own while Zope's reads the rows: the same cells as written in Zope's."""
 
     @staticmethod
-    def cells(response):
-        assert response.status_code == 200, response.text
-        book = load_workbook(io.BytesIO(response.content), read_only=True)
+    def cells(content):
+        book = load_workbook(io.BytesIO(content), read_only=True)
         return [(sheet.title, list(sheet.iter_rows(values_only=True))) for sheet in book.worksheets]
 
-    def test_a_long_list_is_written_aside(self, with_subplan_deadline, monkeypatch):
-        from thidua import export as exporting
+    @pytest.fixture
+    def writers(self, monkeypatch):
+        """The writer processes started, as Zope's process sees them."""
         from thidua.export import workbook
 
         started = []
-        start = workbook.start
 
-        def counted(output):
-            writer = start(output)
-            started.append(writer)
-            return writer
+        class Seen(workbook.Writer):
+            def __init__(self, output):
+                super().__init__(output)
+                started.append(self)
 
-        monkeypatch.setattr(workbook, "start", counted)
+        monkeypatch.setattr(workbook, "Writer", Seen)
+        return started
+
+    def test_a_long_list_is_written_aside(self, with_subplan_deadline, writers, monkeypatch):
+        from thidua import export as exporting
+
         officer = user(with_subplan_deadline, "province", "UnitOfficer")
-        here = self.cells(export(with_subplan_deadline.province, officer, "xlsx"))
-        assert started == []
+        response = export(with_subplan_deadline.province, officer, "xlsx")
+        assert response.status_code == 200, response.text
+        here = self.cells(response.content)
+        assert writers == []
         monkeypatch.setattr(exporting, "ASIDE_ROWS", 1)
-        aside = self.cells(export(with_subplan_deadline.province, officer, "xlsx"))
-        assert len(started) == 1
-        assert started[0][0].returncode == 0
-        assert aside == here
+        response = export(with_subplan_deadline.province, officer, "xlsx")
+        assert response.status_code == 200, response.text
+        assert len(writers) == 1
+        assert writers[0].ready
+        assert writers[0].process.returncode == 0
+        assert self.cells(response.content) == here
         # The candidates with their personal data, and the sub-plans' sheet.
-        assert [title for title, _rows in aside] == ["tinh", "Kế hoạch cấp dưới"]
-        assert "0912345678" in [cell for row in aside[0][1] for cell in row]
+        assert [title for title, _rows in here] == ["tinh", "Kế hoạch cấp dưới"]
+        assert "0912345678" in [cell for row in here[0][1] for cell in row]
 
-    @pytest.mark.parametrize("python", ["/nonexistent/python", "/bin/false"])
-    def test_written_here_when_the_writer_cannot_start(self, python, monkeypatch, caplog):
+    @pytest.mark.parametrize(
+        ("python", "said"),
+        [
+            ("/nonexistent/python", "No such file"),
+            ("/bin/false", "it ended"),
+            ("/bin/cat", "it said"),  # the script's text, not that it started
+            ("silent", "nothing in 1 s"),
+        ],
+    )
+    def test_written_here_when_the_writer_does_not_start(
+        self, python, said, writers, monkeypatch, caplog, tmp_path
+    ):
+        """The rows already read, and the rest, are written here."""
         from thidua.export import workbook
 
-        monkeypatch.setattr(workbook, "PYTHON", python)
-        rows = iter([["Nguyễn Văn A", 2021, None], ["=1+1", 1.5, "x"]])
+        if python == "silent":
+            python = tmp_path / "silent"
+            python.write_text("#!/bin/sh\nexec sleep 30\n")
+            python.chmod(0o755)
+        monkeypatch.setattr(workbook, "PYTHON", str(python))
+        monkeypatch.setattr(workbook, "START_SECONDS", 1)
+        monkeypatch.setattr(workbook, "BATCH", 2)
+        headers = ["Tên", "Năm", "Ghi chú"]
+        rows = [["Nguyễn Văn A", 2021, None], ["=1+1", 1.5, "x"]] * 3
         with tempfile.TemporaryFile() as output:
-            assert workbook.write_aside(["Tên", "Năm", "Ghi chú"], rows, "tinh", output) is False
-            assert "written in this process" in caplog.text
-            # Nothing of the rows was read: they are all still there to write here.
-            workbook.write_xlsx(["Tên", "Năm", "Ghi chú"], rows, "tinh", output)
+            workbook.write_aside(headers, iter(rows), "tinh", output, [("hai", ["a"], [[1]])])
+            assert "did not start" in caplog.text
+            assert said in caplog.text
+            assert writers[0].process is None or writers[0].process.returncode is not None
             output.seek(0)
-            book = load_workbook(output, read_only=True)
-            assert list(book.active.iter_rows(values_only=True))[1:] == [
-                ("Nguyễn Văn A", 2021, None),
-                ("=1+1", 1.5, "x"),
-            ]
+            cells = self.cells(output.read())
+        assert cells == [
+            ("tinh", [tuple(headers), *(tuple(row) for row in rows)]),
+            ("hai", [("a",), (1,)]),
+        ]
 
     def test_a_writer_failing_on_the_way_is_an_error(self):
         from thidua.export import workbook
@@ -339,22 +364,15 @@ class TestWorkbookWriter:
         assert "workbook's writer ended with 1" in str(failed.value)
         assert "TypeError" in str(failed.value)
 
-    def test_the_writer_is_stopped_when_the_rows_fail(self, monkeypatch):
+    def test_the_writer_is_stopped_when_the_rows_fail(self, writers):
         from thidua.export import workbook
-
-        started = []
-        start = workbook.start
-        monkeypatch.setattr(
-            workbook, "start", lambda output: started.append(start(output)) or started[-1]
-        )
 
         def rows():
             yield ["a"]
             raise ValueError("a candidate could not be read")
 
-        with (
-            tempfile.TemporaryFile() as output,
-            pytest.raises(ValueError, match="could not be read"),
-        ):
-            workbook.write_aside(["Tên"], rows(), "tinh", output)
-        assert started[0][0].returncode is not None
+        with tempfile.TemporaryFile() as output:
+            with pytest.raises(ValueError, match="could not be read"):
+                workbook.write_aside(["Tên"], rows(), "tinh", output)
+            assert writers[0].process.returncode is not None
+            assert output.read() == b""

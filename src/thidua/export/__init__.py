@@ -49,7 +49,6 @@ from ZPublisher.BaseRequest import quote as quote_id
 import csv
 import datetime
 import io
-import itertools
 import re
 import tempfile
 import unicodedata
@@ -125,15 +124,12 @@ def rows(context, language):
 
 
 def iter_rows(context, language):
-    """(headers, an iterator of rows): as ``rows``, one row at a time."""
+    """(headers, the rows one at a time): as ``rows``; ``len()`` of the rows
+    is what the catalog found (a row fewer for a candidate removed since)."""
     # Asked of the unit: plans' and movements' chains grant personal data to nobody.
     personal = api.user.has_permission(permissions.ViewPersonalData, obj=unit_of(context))
     columns = PUBLIC_COLUMNS + (PERSONAL_COLUMNS if personal else ())
     headers = [translate(title, target_language=language) for _key, title in columns]
-    return headers, _rows(context, language, personal)
-
-
-def _rows(context, language, personal):
     titles = Titles(language)
     catalog = api.portal.get_tool("portal_catalog")
     # A staff list: the candidates the caller may view, whatever their
@@ -147,9 +143,26 @@ def _rows(context, language, personal):
         "show_inactive": True,
     }
     if personal:
-        yield from _object_rows(catalog, query, titles)
-        return
+        brains = catalog(**query)
+        return headers, Found(_object_rows(catalog, brains, titles), len(brains))
     brains = catalog(**query, sort_on="sortable_title")
+    return headers, Found(_metadata_rows(brains, titles), len(brains))
+
+
+class Found:
+    """Rows one at a time, and how many the search found."""
+
+    def __init__(self, rows, count):
+        self.rows, self.count = rows, count
+
+    def __iter__(self):
+        return self.rows
+
+    def __len__(self):
+        return self.count
+
+
+def _metadata_rows(brains, titles):
     for brain in brains:
         row = titles.row(
             brain.Title,
@@ -209,7 +222,7 @@ class Titles:
         ]
 
 
-def _object_rows(catalog, query, titles):
+def _object_rows(catalog, brains, titles):
     """The rows with personal data: every candidate is loaded for it, so its
     public columns are read from it too, not from its catalog record. A
     record holds every metadata column (five DateTimes among them, slow to
@@ -220,7 +233,7 @@ def _object_rows(catalog, query, titles):
     access = PersonalAccess()
     fields = Fields()
     places = {}
-    for rid, state in _by_title(catalog, catalog(**query)):
+    for rid, state in _by_title(catalog, brains):
         candidate_path = catalog.getpath(rid)
         candidate = access.candidate(candidate_path)
         if candidate is None:
@@ -459,16 +472,15 @@ def replication_rows(context, language, today=None, figures=None):
 
 
 def xlsx_file(headers, table, title, sheets=()):
-    """The workbook in an unnamed temporary file, positioned at its start;
-    a table longer than ``ASIDE_ROWS`` written by a process of its own
+    """The workbook in an unnamed temporary file, positioned at its start; a
+    table of ``ASIDE_ROWS`` rows or more written by a process of its own
     (``workbook.write_aside``) while its rows are read here."""
     # Not a with block: the response streams the file and closes it.
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     try:
-        rows = iter(table)
-        first = list(itertools.islice(rows, ASIDE_ROWS))
-        table = itertools.chain(first, rows)
-        if len(first) < ASIDE_ROWS or not write_aside(headers, table, title, output, sheets):
+        if len(table) >= ASIDE_ROWS:
+            write_aside(headers, table, title, output, sheets)
+        else:
             write_xlsx(headers, table, title, output, sheets)
     except BaseException:
         output.close()

@@ -9,10 +9,12 @@ writes the workbook into the export's temporary file while Zope's process
 reads the next candidates, on the machine's other core.
 """
 
+import contextlib
 import itertools
 import logging
 import marshal
 import os
+import select
 import subprocess
 import sys
 import tempfile
@@ -29,13 +31,17 @@ XLSX_OPTIONS = {
     "strings_to_urls": False,
     "strings_to_numbers": False,
 }
-# Rows sent in one message: small enough to keep both processes busy.
+# Rows in one message: small enough to keep both processes busy.
 BATCH = 250
-# What the writer says once it has imported XlsxWriter and may be sent rows.
+# What the writer says once it has imported XlsxWriter and opened the workbook.
 READY = b"ready\n"
 # The writer's interpreter: this one.
 PYTHON = sys.executable
-# The longest the writer may take after the last row (a closed pipe ends it sooner).
+# The pipe's size asked of Linux (its most, unless raised): the rows read while
+# the writer starts (about 0.1 s) wait in it, not in Zope's process.
+PIPE_BYTES = 1 << 20
+# The longest the writer may take to start, and after the last row.
+START_SECONDS = 30
 FINISH_SECONDS = 600
 
 
@@ -45,120 +51,198 @@ def sheet_title(title):
     return cleaned[:31] or "-"
 
 
-def add_sheet(book, title, headers):
-    sheet = book.add_worksheet(sheet_title(title))
-    sheet.freeze_panes(1, 0)
-    sheet.write_row(0, 0, headers)
-    return sheet
+def messages(headers, table, title, sheets=()):
+    """The workbook of a sheet of ``headers`` and ``table``, then one per
+    (title, headers, table) of ``sheets``, as messages: ("sheet", (title,
+    headers)), then ("rows", rows) a batch at a time."""
+    for sheet_name, sheet_headers, sheet_table in ((title, headers, table), *sheets):
+        yield "sheet", (sheet_name, list(sheet_headers))
+        rows = iter(sheet_table)
+        while batch := list(itertools.islice(rows, BATCH)):
+            yield "rows", batch
 
 
-def write_rows(sheet, rows, first):
-    """Write ``rows`` from row number ``first``; the number after the last."""
-    # Text and numbers written as what they are, without write_row's guess at
-    # each cell's type; an empty cell not written at all (the constant-memory
-    # writer's cost is per cell).
-    text, number, other = sheet.write_string, sheet.write_number, sheet.write
-    row_number = first
-    for row in rows:
-        for column, value in enumerate(row):
-            kind = type(value)
-            if kind is str:
-                if value:
-                    text(row_number, column, value)
-            elif kind is int or kind is float:
-                number(row_number, column, value)
-            elif value is not None:
-                other(row_number, column, value)
-        row_number += 1
-    return row_number
+class Book:
+    """A workbook written into a binary file, message by message."""
+
+    def __init__(self, output):
+        self.book = xlsxwriter.Workbook(output, XLSX_OPTIONS)
+        self.sheet, self.next_row = None, 1
+
+    def take(self, message):
+        kind, payload = message
+        if kind == "sheet":
+            title, headers = payload
+            self.sheet, self.next_row = self.book.add_worksheet(sheet_title(title)), 1
+            self.sheet.freeze_panes(1, 0)
+            self.sheet.write_row(0, 0, headers)
+        else:
+            self.write_rows(payload)
+
+    def write_rows(self, rows):
+        # Text and numbers written as what they are, without write_row's guess
+        # at each cell's type; an empty cell not written at all (the
+        # constant-memory writer's cost is per cell).
+        sheet = self.sheet
+        text, number, other = sheet.write_string, sheet.write_number, sheet.write
+        row_number = self.next_row
+        for row in rows:
+            for column, value in enumerate(row):
+                kind = type(value)
+                if kind is str:
+                    if value:
+                        text(row_number, column, value)
+                elif kind is int or kind is float:
+                    number(row_number, column, value)
+                elif value is not None:
+                    other(row_number, column, value)
+            row_number += 1
+        self.next_row = row_number
+
+    def close(self):
+        self.book.close()
 
 
 def write_xlsx(headers, table, title, output, sheets=()):
     """Write into the binary file ``output``, row by row, a workbook of one
     sheet of ``headers`` and ``table``, then one per (title, headers, table)
     of ``sheets``."""
-    book = xlsxwriter.Workbook(output, XLSX_OPTIONS)
-    for sheet_name, sheet_headers, sheet_table in ((title, headers, table), *sheets):
-        write_rows(add_sheet(book, sheet_name, sheet_headers), sheet_table, 1)
+    book = Book(output)
+    for message in messages(headers, table, title, sheets):
+        book.take(message)
     book.close()
 
 
 def write_aside(headers, table, title, output, sheets=()):
-    """As ``write_xlsx``, by a writer process of its own into ``output`` (a
-    temporary file). False, nothing of ``table`` read, when the writer could
-    not start; an error when it failed on the way."""
-    started = start(output)
-    if started is None:
-        return False
-    writer, errors = started
+    """As ``write_xlsx``, by a writer process of its own into ``output`` (an
+    empty temporary file) while the rows are read here. A writer that could
+    not start leaves the workbook to this process (logged); one that failed
+    after it started is an error."""
+    stream = messages(headers, table, title, sheets)
+    writer = Writer(output)
+    # What was sent before the writer said it started, to be written here if it never does.
+    unconfirmed = []
     try:
-        try:
-            for sheet_name, sheet_headers, sheet_table in ((title, headers, table), *sheets):
-                send(writer, ("sheet", (sheet_name, list(sheet_headers))))
-                rows = iter(sheet_table)
-                while batch := list(itertools.islice(rows, BATCH)):
-                    send(writer, ("rows", batch))
-            writer.stdin.close()
-            code = writer.wait(FINISH_SECONDS)
-        except BrokenPipeError:
-            # The writer ended before its last row: what it said is the error.
-            code = writer.wait(FINISH_SECONDS) or "its input closed"
-        except BaseException:
-            writer.kill()
-            writer.wait()
-            raise
-        if code != 0:
-            errors.seek(0)
-            said = errors.read().decode("utf-8", "replace").strip()[-2000:]
-            raise RuntimeError(f"The workbook's writer ended with {code}: {said}")
+        for message in stream:
+            if not writer.ready:
+                unconfirmed.append(message)
+            if not writer.send(message):
+                break
+            if writer.ready:
+                unconfirmed.clear()
+        else:
+            if writer.finish():
+                return
+        stream = itertools.chain(unconfirmed, stream)
+    except BaseException:
+        writer.stop()
+        raise
     finally:
-        errors.close()
-    return True
+        writer.close()
+    logger.warning(
+        "The workbook's writer did not start (%s): written in this process.", writer.said
+    )
+    output.seek(0)
+    output.truncate()
+    book = Book(output)
+    for message in stream:
+        book.take(message)
+    book.close()
 
 
-def start(output):
-    """(the writer process, ready for rows, writing into ``output``; the
-    file of its errors), or None (logged) when it could not be started."""
-    # This interpreter and its path: an instance's scripts may set the path
-    # themselves (buildout), where a bare interpreter would not find XlsxWriter.
-    path = os.pathsep.join(entry for entry in sys.path if isinstance(entry, str) and entry)
-    # Its errors to a file: a pipe nobody reads while rows are sent could fill.
-    errors = tempfile.TemporaryFile()  # noqa: SIM115  closed by write_aside
-    try:
-        writer = subprocess.Popen(  # noqa: S603  this interpreter, this file
-            [PYTHON, os.path.abspath(__file__), str(output.fileno())],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            pass_fds=(output.fileno(),),
-            env={**os.environ, "PYTHONPATH": path},
-        )
-    except OSError:
-        errors.close()
-        logger.warning("The workbook's writer could not start: written in this process.")
-        return None
-    if writer.stdout.read(len(READY)) != READY:
-        writer.kill()
-        writer.wait()
-        errors.seek(0)
-        logger.warning(
-            "The workbook's writer did not start (%s): written in this process.",
-            errors.read().decode("utf-8", "replace").strip()[-500:],
-        )
-        errors.close()
-        return None
-    writer.stdout.close()
-    return writer, errors
+class Writer:
+    """The writer process, as Zope's process sees it."""
 
+    def __init__(self, output):
+        # This interpreter and its path: an instance's scripts may set the path
+        # themselves (buildout), where a bare interpreter would not find XlsxWriter.
+        path = os.pathsep.join(entry for entry in sys.path if isinstance(entry, str) and entry)
+        # Its errors into a file: a pipe nobody reads while rows are sent could fill.
+        self.errors = tempfile.TemporaryFile()  # noqa: SIM115  closed by close()
+        self.ready, self.said = False, ""
+        try:
+            self.process = subprocess.Popen(  # noqa: S603  this interpreter, this file
+                [PYTHON, os.path.abspath(__file__), str(output.fileno())],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=self.errors,
+                pass_fds=(output.fileno(),),
+                env={**os.environ, "PYTHONPATH": path},
+            )
+        except OSError as error:
+            self.process, self.said = None, str(error)
+            return
+        with contextlib.suppress(ImportError, AttributeError, OSError):
+            import fcntl
 
-def send(writer, message):
-    try:
-        payload = marshal.dumps(message)
-    except ValueError:
-        # A value marshal does not carry (none of the exports' own): as text.
-        kind, values = message
-        payload = marshal.dumps((kind, _plain(values)))
-    writer.stdin.write(payload)
+            fcntl.fcntl(self.process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+
+    def send(self, message):
+        """Send one message; False when the writer is gone before it started."""
+        if self.process is None:
+            return False
+        try:
+            payload = marshal.dumps(message)
+        except ValueError:
+            # A value marshal does not carry (none of the exports' own): as text.
+            kind, values = message
+            payload = marshal.dumps((kind, _plain(values)))
+        try:
+            self.process.stdin.write(payload)
+        except BrokenPipeError:
+            if self.started(START_SECONDS):
+                raise RuntimeError(self.failure()) from None
+            return False
+        if not self.ready:
+            self.started(0)
+        return True
+
+    def started(self, seconds):
+        """Whether the writer said it started, waiting at most ``seconds``."""
+        if not self.ready and self.process is not None:
+            stdout = self.process.stdout.fileno()
+            if select.select([stdout], [], [], seconds)[0]:
+                said = os.read(stdout, len(READY))
+                self.ready = said == READY
+                if not self.ready:
+                    beginning = f"it said {said!r}" if said else "it ended"
+                    self.said = f"{beginning}; {self.error_text()}"
+            elif seconds:
+                self.said = f"nothing in {seconds} s"
+        return self.ready
+
+    def finish(self):
+        """After the last message: True once the writer wrote the workbook,
+        False when it never started; an error when it failed."""
+        if self.process is None or not self.started(START_SECONDS):
+            return False
+        with contextlib.suppress(BrokenPipeError):
+            self.process.stdin.close()
+        if self.process.wait(FINISH_SECONDS) != 0:
+            raise RuntimeError(self.failure())
+        return True
+
+    def failure(self):
+        code = self.process.wait(FINISH_SECONDS)
+        return f"The workbook's writer ended with {code}: {self.error_text()}"
+
+    def error_text(self):
+        self.errors.seek(0)
+        return self.errors.read().decode("utf-8", "replace").strip()[-2000:]
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+
+    def close(self):
+        if self.process is not None:
+            self.stop()
+            self.process.wait()
+            # Rows still buffered for a writer that is gone are dropped, not sent.
+            for pipe in (self.process.stdin, self.process.stdout):
+                with contextlib.suppress(OSError):
+                    pipe.close()
+        self.errors.close()
 
 
 def _plain(value):
@@ -173,21 +257,17 @@ def main(fd):
     """The writer: a workbook into file descriptor ``fd`` from the messages on
     standard input, until it is closed."""
     with os.fdopen(fd, "wb") as output:
-        book = xlsxwriter.Workbook(output, XLSX_OPTIONS)
+        book = Book(output)
         sys.stdout.buffer.write(READY)
         sys.stdout.buffer.flush()
-        messages = sys.stdin.buffer
-        sheet, next_row = None, 1
+        incoming = sys.stdin.buffer
         while True:
             try:
                 # From the process that started this one; marshal builds values, runs nothing.
-                kind, payload = marshal.load(messages)  # noqa: S302
+                message = marshal.load(incoming)  # noqa: S302
             except EOFError:
                 break
-            if kind == "sheet":
-                sheet, next_row = add_sheet(book, *payload), 1
-            else:
-                next_row = write_rows(sheet, payload, next_row)
+            book.take(message)
         book.close()
 
 
