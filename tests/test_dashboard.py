@@ -178,3 +178,42 @@ class TestDashboardEndpoint:
         public = requests.get(url, headers=JSON, params={"expand": "dashboard"}, timeout=30)
         assert public.status_code == 200
         assert public.json()["@components"]["dashboard"] == {"@id": f"{url}/@dashboard"}
+
+
+def test_counts_are_kept_while_the_catalog_is_unchanged(http_world, functional_portal, monkeypatch):
+    """The counts are read from the indexes once while the catalog stays as it
+    was committed, for every caller; a candidate moved since counts on the
+    very next request, and a transaction that changed the catalog counts what
+    it changed."""
+    from thidua import dashboard as dashboards
+
+    populate(http_world, functional_portal)
+    transaction.commit()
+    read = []
+    counts = dashboards._counts
+    monkeypatch.setattr(dashboards, "_counts", lambda *args: read.append(1) or counts(*args))
+
+    def submitted(role):
+        auth = (http_world.users[("province", role)], "secret-pw")
+        response = requests.get(
+            f"{http_world.province_plan.absolute_url()}/@dashboard",
+            headers=JSON,
+            auth=auth,
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["totals"]["states"].get("submitted", 0)
+
+    assert submitted("CouncilSecretary") == 3
+    assert submitted("UnitOfficer") == 3
+    assert len(read) == 1
+    # Moved by the secretary's next step, committed: the next request counts it.
+    [moved] = api.content.find(portal_type="Candidate", Title="Cá nhân B")
+    force_state(moved.getObject(), "public_notice")
+    in_this_transaction = dashboard(http_world.province_plan)
+    assert in_this_transaction["totals"]["states"]["submitted"] == 2
+    assert len(read) == 2
+    transaction.commit()
+    assert submitted("CouncilSecretary") == 2
+    assert submitted("CouncilChair") == 2
+    assert len(read) == 3

@@ -32,6 +32,7 @@ from Products.CMFCore.indexing import processQueue
 from Products.ZCatalog.query import IndexQuery
 from thidua import _
 from thidua import nurture
+from thidua.catalog.kept import Kept
 from thidua.content.plan import rotation
 from thidua.content.plan import rotation_clusters
 from thidua.content.plan import rotation_units
@@ -79,6 +80,12 @@ def _record_ids(index, value):
     return found if found is not None else IITreeSet()
 
 
+# The counts of recent dashboards (see ``kind_state_counts``): each a few
+# numbers a movement. They are the same for every caller: the indexes are read
+# unrestricted, as the dashboard's callers may view the unit's candidates.
+KEPT = Kept(64)
+
+
 def kind_state_counts(movement_uids):
     """{movement uid: ({kind: Counter(state)}, Counter(state))} of the
     candidates of the movements, from the catalog's indexes alone.
@@ -88,11 +95,22 @@ def kind_state_counts(movement_uids):
     counted by one ``Counter`` over its records. Both run in C, once over
     each record: intersecting every movement with every kind and state set
     walked the big sets once per triple, and a Python loop per record grew
-    to a tenth of a second at 100,000 candidates."""
+    to a tenth of a second at 100,000 candidates. The counts are kept while
+    the catalog is unchanged (``thidua.catalog.kept``)."""
     # What this request changed is still queued for the catalog; a search would
     # index it first, reading the indexes does not.
     processQueue()
-    catalog = api.portal.get_tool("portal_catalog")._catalog
+    catalog = api.portal.get_tool("portal_catalog")
+    counted = KEPT.get(catalog, tuple(movement_uids), lambda: _counts(catalog, movement_uids))
+    # Counters of their own: a caller may add to them.
+    return {
+        uid: ({kind: Counter(states) for kind, states in by_kind.items()}, Counter(totals))
+        for uid, (by_kind, totals) in counted.items()
+    }
+
+
+def _counts(catalog, movement_uids):
+    catalog = catalog._catalog
     movement_index = catalog.getIndex("thidua_movement")
     movements = {uid: _record_ids(movement_index, uid) for uid in movement_uids}
     # Only candidates get a number: anything else a movement holds counts for nothing.

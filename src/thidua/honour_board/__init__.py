@@ -6,7 +6,6 @@ in the catalog. The ``@honour-board`` endpoint (services/honour_board) and the
 Classic ``@@honour-board`` page (browser/honour_board.py) both show this listing.
 """
 
-from Acquisition import aq_base
 from BTrees.IIBTree import difference
 from BTrees.IIBTree import IISet
 from DateTime import DateTime
@@ -18,14 +17,12 @@ from Products.CMFCore.utils import _getAuthenticatedUser
 from Products.ZCTextIndex.ParseTree import ParseError
 from thidua import _
 from thidua.catalog import record_ids
+from thidua.catalog.kept import Kept
 from thidua.services import params
 from thidua.vocabularies import KINDS
 from thidua.vocabularies import registry_titles
 from zope.i18n import translate
 from ZTUtils.Lazy import LazyMap
-
-import collections
-import threading
 
 
 HONOURED = "honoured"
@@ -136,11 +133,8 @@ def page(catalog_query, start, size):
     return newest_sorted(catalog, found, start, size)
 
 
-# The matches of recent board queries, kept while the catalog is unchanged
-# (see ``matches``): at most KEPT of them, each a set of 4 bytes a match.
-KEPT = 32
-_kept = collections.OrderedDict()
-_kept_lock = threading.Lock()
+# The matches of recent board queries (see ``matches``): each a set of 4 bytes a match.
+KEPT = Kept(32)
 
 
 def matches(catalog, query):
@@ -174,25 +168,9 @@ def matches(catalog, query):
             full["effectiveRange"] = now
         else:
             minute = None
-    state = _catalog_state(catalog)
-    key = None
-    if state is not None:
-        key = (
-            state,
-            minute,
-            repr(sorted(item for item in full.items() if item[0] != "effectiveRange")),
-        )
-        with _kept_lock:
-            if key in _kept:
-                _kept.move_to_end(key)
-                return _kept[key]
-    found = _search(catalog, full)
-    if key is not None:
-        with _kept_lock:
-            _kept[key] = found
-            while len(_kept) > KEPT:
-                _kept.popitem(last=False)
-    return found
+    # The effective-date range is named by its minute, not its DateTime.
+    key = (minute, repr(sorted(item for item in full.items() if item[0] != "effectiveRange")))
+    return KEPT.get(catalog, key, lambda: _search(catalog, full))
 
 
 def _leaves_out(dates, minute):
@@ -204,18 +182,6 @@ def _leaves_out(dates, minute):
     return later or any(
         until and until.minKey() < minute for until in (dates._until_only, dates._until)
     )
-
-
-def _catalog_state(catalog):
-    """What names the catalog's committed state, or None when this
-    transaction changed it (or it never counted a change)."""
-    counter = getattr(aq_base(catalog), "_counter", None)
-    if counter is None or counter._p_jar is None:
-        return None
-    counter._p_activate()
-    if counter._p_changed:
-        return None
-    return (counter._p_jar.db().database_name, catalog.getPhysicalPath(), counter._p_serial)
 
 
 def _search(catalog, full):
