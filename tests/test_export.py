@@ -297,6 +297,11 @@ class TestWorkbookWriter:
                 super().__init__(output)
                 started.append(self)
 
+            def send(self, messages):
+                # Nothing is sent before the writer says it started.
+                assert self.ready
+                super().send(messages)
+
         monkeypatch.setattr(workbook, "Writer", Seen)
         return started
 
@@ -331,7 +336,8 @@ class TestWorkbookWriter:
     def test_written_here_when_the_writer_does_not_start(
         self, python, said, writers, monkeypatch, caplog, tmp_path
     ):
-        """The rows already read, and the rest, are written here."""
+        """The rows already read, and the rest, are written here (a writer that
+        never says it started is waited for once the rows are read)."""
         from thidua.export import workbook
 
         if python == "silent":
@@ -342,7 +348,8 @@ class TestWorkbookWriter:
         monkeypatch.setattr(workbook, "START_SECONDS", 1)
         monkeypatch.setattr(workbook, "BATCH", 2)
         headers = ["Tên", "Năm", "Ghi chú"]
-        rows = [["Nguyễn Văn A", 2021, None], ["=1+1", 1.5, "x"]] * 3
+        # More than the pipe holds (1 MiB): nothing is sent before the writer says it started.
+        rows = [["Nguyễn Văn A", 2021, None], ["=1+1", 1.5, "x" * 1000]] * 800
         with tempfile.TemporaryFile() as output:
             workbook.write_aside(headers, iter(rows), "tinh", output, [("hai", ["a"], [[1]])])
             assert "did not start" in caplog.text

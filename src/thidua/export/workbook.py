@@ -38,7 +38,7 @@ READY = b"ready\n"
 # The writer's interpreter: this one.
 PYTHON = sys.executable
 # The pipe's size asked of Linux (its most, unless raised): the rows read while
-# the writer starts (about 0.1 s) wait in it, not in Zope's process.
+# the writer starts (about 0.1 s) are sent at once when it has.
 PIPE_BYTES = 1 << 20
 # The longest the writer may take to start, and after the last row.
 START_SECONDS = 30
@@ -120,20 +120,21 @@ def write_aside(headers, table, title, output, sheets=()):
     after it started is an error."""
     stream = messages(headers, table, title, sheets)
     writer = Writer(output)
-    # What was sent before the writer said it started, to be written here if it never does.
-    unconfirmed = []
+    # Read while the writer starts; sent once it says it started, written here if it never does.
+    waiting = []
     try:
         for message in stream:
-            if not writer.ready:
-                unconfirmed.append(message)
-            if not writer.send(message):
+            waiting.append(message)
+            if writer.started(0):
+                writer.send(waiting)
+            elif writer.failed:
                 break
-            if writer.ready:
-                unconfirmed.clear()
         else:
-            if writer.finish():
+            if writer.started(START_SECONDS):
+                writer.send(waiting)
+                writer.finish()
                 return
-        stream = itertools.chain(unconfirmed, stream)
+        stream = itertools.chain(waiting, stream)
     except BaseException:
         writer.stop()
         raise
@@ -159,7 +160,7 @@ class Writer:
         path = os.pathsep.join(entry for entry in sys.path if isinstance(entry, str) and entry)
         # Its errors into a file: a pipe nobody reads while rows are sent could fill.
         self.errors = tempfile.TemporaryFile()  # noqa: SIM115  closed by close()
-        self.ready, self.said = False, ""
+        self.ready, self.failed, self.said = False, False, ""
         try:
             self.process = subprocess.Popen(  # noqa: S603  this interpreter, this file
                 [PYTHON, os.path.abspath(__file__), str(output.fileno())],
@@ -170,57 +171,53 @@ class Writer:
                 env={**os.environ, "PYTHONPATH": path},
             )
         except OSError as error:
-            self.process, self.said = None, str(error)
+            self.process, self.failed, self.said = None, True, str(error)
             return
         with contextlib.suppress(ImportError, AttributeError, OSError):
             import fcntl
 
             fcntl.fcntl(self.process.stdin.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
-    def send(self, message):
-        """Send one message; False when the writer is gone before it started."""
-        if self.process is None:
-            return False
-        try:
-            payload = marshal.dumps(message)
-        except ValueError:
-            # A value marshal does not carry (none of the exports' own): as text.
-            kind, values = message
-            payload = marshal.dumps((kind, _plain(values)))
-        try:
-            self.process.stdin.write(payload)
-        except BrokenPipeError:
-            if self.started(START_SECONDS):
-                raise RuntimeError(self.failure()) from None
-            return False
-        if not self.ready:
-            self.started(0)
-        return True
-
     def started(self, seconds):
-        """Whether the writer said it started, waiting at most ``seconds``."""
-        if not self.ready and self.process is not None:
-            stdout = self.process.stdout.fileno()
-            if select.select([stdout], [], [], seconds)[0]:
-                said = os.read(stdout, len(READY))
-                self.ready = said == READY
-                if not self.ready:
-                    beginning = f"it said {said!r}" if said else "it ended"
-                    self.said = f"{beginning}; {self.error_text()}"
-            elif seconds:
-                self.said = f"nothing in {seconds} s"
+        """Whether the writer said it started, waiting at most ``seconds``;
+        ``failed`` once it never will."""
+        if self.ready or self.failed:
+            return self.ready
+        stdout = self.process.stdout.fileno()
+        if select.select([stdout], [], [], seconds)[0]:
+            said = os.read(stdout, len(READY))
+            self.ready = said == READY
+            if not self.ready:
+                beginning = f"it said {said!r}" if said else "it ended"
+                self.failed, self.said = True, f"{beginning}; {self.error_text()}"
+        elif seconds:
+            self.failed, self.said = True, f"nothing in {seconds} s"
         return self.ready
 
+    def send(self, messages):
+        """Send ``messages`` (a list, emptied) to the writer, which started."""
+        for message in messages:
+            try:
+                payload = marshal.dumps(message)
+            except ValueError:
+                # A value marshal does not carry (none of the exports' own): as text.
+                kind, values = message
+                payload = marshal.dumps((kind, _plain(values)))
+            try:
+                self.process.stdin.write(payload)
+            except BrokenPipeError:
+                raise RuntimeError(self.failure()) from None
+        messages.clear()
+
     def finish(self):
-        """After the last message: True once the writer wrote the workbook,
-        False when it never started; an error when it failed."""
-        if self.process is None or not self.started(START_SECONDS):
-            return False
-        with contextlib.suppress(BrokenPipeError):
+        """After the last message: once the writer wrote the workbook; an
+        error when it failed."""
+        try:
             self.process.stdin.close()
+        except BrokenPipeError:
+            raise RuntimeError(self.failure()) from None
         if self.process.wait(FINISH_SECONDS) != 0:
             raise RuntimeError(self.failure())
-        return True
 
     def failure(self):
         code = self.process.wait(FINISH_SECONDS)
