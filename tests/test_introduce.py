@@ -188,3 +188,27 @@ def test_anonymous_may_not_introduce(http_world, functional_portal):
         timeout=30,
     )
     assert response.status_code == 401
+
+
+def test_the_copy_keeps_the_candidates_id_or_the_next_free_one(world, selected, portal, caplog):
+    """The copy is added under the candidate's id, or with ``-1``, ``-2``... when
+    the movement holds it: never under a temporary id renamed afterwards."""
+    name = selected.getId()
+    setRoles(portal, TEST_USER_ID, ["Manager"])
+    login(portal, TEST_USER_NAME)
+    movement = world.province_movement
+    for taken in (name, f"{name}-1", f"{name}-2"):
+        if taken not in movement:
+            api.content.create(container=movement, type="Candidate", id=taken, title="Trùng")
+    empty = api.content.create(
+        container=world.province_plan, type="Movement", id="phong-trao-moi", title="Mới"
+    )
+    force_state(empty, "launched")
+    login(portal, world.users[("ward", "CouncilSecretary")])
+    copy = introduce(selected, api.content.get_uuid(movement))
+    assert copy.getId() == f"{name}-3"
+    assert introduce(selected, api.content.get_uuid(empty)).getId() == name
+    catalog = api.portal.get_tool("portal_catalog")
+    [brain] = catalog.unrestrictedSearchResults(UID=api.content.get_uuid(copy))
+    assert brain.getPath() == "/".join(copy.getPhysicalPath())
+    assert "uncatalogObject" not in caplog.text

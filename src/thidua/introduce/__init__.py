@@ -36,6 +36,9 @@ NOT_COPIED = {
     "creators",
     "contributors",
     "rights",
+    # The short name (IShortName): the copy's id is chosen when it is added, and
+    # setting it renames the copy (a savepoint and a move).
+    "id",
 }
 
 
@@ -60,6 +63,18 @@ def _target(candidate, target_uid):
     return movement
 
 
+def free_id(container, name):
+    """``name``, or ``name-1``, ``name-2``... : the first that ``container``
+    does not hold. The name is the candidate's own, valid in a movement: with
+    ``safe_id`` plone.api would add the copy under a random id and rename it
+    (a savepoint and a move of the new copy)."""
+    found, number = name, 0
+    while found in container:
+        number += 1
+        found = f"{name}-{number}"
+    return found
+
+
 def introduce(candidate, target_uid):
     """Copy ``candidate`` into the movement ``target_uid``; returns the copy."""
     if api.content.get_state(candidate) not in INTRODUCIBLE_STATES:
@@ -77,7 +92,7 @@ def introduce(candidate, target_uid):
     # copy is made on their behalf once the checks above have passed.
     with api.env.adopt_roles(["Manager"]):
         copy = api.content.create(
-            container=movement, type="Candidate", id=candidate.getId(), safe_id=True, title="-"
+            container=movement, type="Candidate", id=free_id(movement, candidate.getId()), title="-"
         )
         for schema in iterSchemata(candidate):
             for name, field in getFieldsInOrder(schema):
