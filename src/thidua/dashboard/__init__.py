@@ -102,7 +102,7 @@ def kind_state_counts(movement_uids):
     processQueue()
     catalog = api.portal.get_tool("portal_catalog")
     counted = KEPT.get(catalog, tuple(movement_uids), lambda: _counts(catalog, movement_uids))
-    # Counters of their own: a caller may add to them.
+    # The kept counts are shared between requests: each caller gets Counters of its own.
     return {
         uid: ({kind: Counter(states) for kind, states in by_kind.items()}, Counter(totals))
         for uid, (by_kind, totals) in counted.items()

@@ -195,16 +195,11 @@ class Writer:
         return self.ready
 
     def send(self, messages):
-        """Send ``messages`` (a list, emptied) to the writer, which started."""
+        """Send ``messages`` (a list, emptied) to the writer, which started. The
+        cells are plain values (text, numbers, None), as ``safe_cell`` gives them."""
         for message in messages:
             try:
-                payload = marshal.dumps(message)
-            except ValueError:
-                # A value marshal does not carry (none of the exports' own): as text.
-                kind, values = message
-                payload = marshal.dumps((kind, _plain(values)))
-            try:
-                self.process.stdin.write(payload)
+                self.process.stdin.write(marshal.dumps(message))
             except BrokenPipeError:
                 raise RuntimeError(self.failure()) from None
         messages.clear()
@@ -240,14 +235,6 @@ class Writer:
                 with contextlib.suppress(OSError):
                     pipe.close()
         self.errors.close()
-
-
-def _plain(value):
-    if value is None or type(value) in (str, int, float, bool):
-        return value
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    return str(value)
 
 
 def main(fd):

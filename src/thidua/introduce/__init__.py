@@ -19,6 +19,7 @@ from thidua.language import site_language
 from thidua.refusal import Refused
 from z3c.relationfield import RelationValue
 from zope.component import getUtility
+from zope.container.interfaces import INameChooser
 from zope.i18n import translate
 from zope.intid.interfaces import IIntIds
 from zope.schema import getFieldsInOrder
@@ -63,18 +64,6 @@ def _target(candidate, target_uid):
     return movement
 
 
-def free_id(container, name):
-    """``name``, or ``name-1``, ``name-2``... : the first that ``container``
-    does not hold. The name is the candidate's own, valid in a movement: with
-    ``safe_id`` plone.api would add the copy under a random id and rename it
-    (a savepoint and a move of the new copy)."""
-    found, number = name, 0
-    while found in container:
-        number += 1
-        found = f"{name}-{number}"
-    return found
-
-
 def introduce(candidate, target_uid):
     """Copy ``candidate`` into the movement ``target_uid``; returns the copy."""
     if api.content.get_state(candidate) not in INTRODUCIBLE_STATES:
@@ -91,9 +80,11 @@ def introduce(candidate, target_uid):
     # The secretary of the lower unit holds no role in the higher unit: the
     # copy is made on their behalf once the checks above have passed.
     with api.env.adopt_roles(["Manager"]):
-        copy = api.content.create(
-            container=movement, type="Candidate", id=free_id(movement, candidate.getId()), title="-"
-        )
+        # The candidate's id, or the next free one, chosen before adding: with
+        # ``safe_id`` plone.api adds under a random id, then renames (a
+        # savepoint and a move of the new copy).
+        copy_id = INameChooser(movement).chooseName(candidate.getId(), candidate)
+        copy = api.content.create(container=movement, type="Candidate", id=copy_id, title="-")
         for schema in iterSchemata(candidate):
             for name, field in getFieldsInOrder(schema):
                 if name in NOT_COPIED or field.readonly:
